@@ -1,0 +1,138 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from mitwirken.core.forms import RequiredMessagesMixin, SubmissionKeyField
+from mitwirken.processes.selectors import Taxonomy
+
+from . import services
+from .models import TARGET_GROUP_MAX_LENGTH, TEXT_MAX_LENGTH, TITLE_MAX_LENGTH, Need
+from .selectors import ORDERINGS
+
+STATEWIDE = "statewide"
+
+
+class NeedForm(RequiredMessagesMixin, forms.Form):
+    required_labels = {"title": _("the title"), "text": _("the description")}
+
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=TITLE_MAX_LENGTH,
+        help_text=_("In one sentence: what is needed? At most %(max)d characters.")
+        % {"max": TITLE_MAX_LENGTH},
+    )
+    text = forms.CharField(
+        label=_("Description"),
+        max_length=TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_(
+            "What is missing, for whom, and what would help? An example from practice "
+            "makes it clearer. At most %(max)d characters."
+        )
+        % {"max": TEXT_MAX_LENGTH},
+    )
+    field_of_action = forms.ChoiceField(label=_("Field of action"))
+    region = forms.ChoiceField(
+        label=_("Region"),
+        required=False,
+        help_text=_("Where is this needed? Leave it at “whole state” if it applies everywhere."),
+    )
+    stakeholder_group = forms.ChoiceField(
+        label=_("I speak for"),
+        required=False,
+        help_text=_("Which group are you part of? This helps to see who has taken part."),
+    )
+    target_group = forms.CharField(
+        label=_("Target group (optional)"),
+        max_length=TARGET_GROUP_MAX_LENGTH,
+        required=False,
+        help_text=_("For example: refugee women with small children, nursing staff from abroad."),
+    )
+    submission_key = SubmissionKeyField()
+
+    def __init__(self, *args, taxonomy: Taxonomy, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.taxonomy = taxonomy
+        self.fields["field_of_action"].choices = [("", _("Please choose"))] + [
+            (f.slug, f.title) for f in taxonomy.fields
+        ]
+        self.fields["region"].choices = [("", _("Whole state"))] + [
+            (r.key, r.name) for r in taxonomy.regions
+        ]
+        self.fields["stakeholder_group"].choices = [("", _("Not specified"))] + [
+            (g.slug, g.name) for g in taxonomy.groups
+        ]
+
+    def _clean_text(self, name: str, max_length: int, label: str) -> str:
+        try:
+            return services.clean_text_field(
+                self.cleaned_data.get(name, ""), max_length=max_length, label=label
+            )
+        except ValidationError as exc:
+            raise ValidationError(exc.messages) from exc
+
+    def clean_title(self) -> str:
+        return self._clean_text("title", TITLE_MAX_LENGTH, str(_("the title")))
+
+    def clean_text(self) -> str:
+        return self._clean_text("text", TEXT_MAX_LENGTH, str(_("the description")))
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "title": data["title"],
+            "text": data["text"],
+            "field_of_action": self.taxonomy.field_by_slug()[data["field_of_action"]],
+            "region": self.taxonomy.region_by_key().get(data.get("region") or ""),
+            "stakeholder_group": self.taxonomy.group_by_slug().get(
+                data.get("stakeholder_group") or ""
+            ),
+            "target_group": data.get("target_group", ""),
+        }
+
+    @classmethod
+    def initial_from(cls, need: Need) -> dict:
+        return {
+            "title": need.title,
+            "text": need.text,
+            "field_of_action": need.field_of_action.slug,
+            "region": need.region.key if need.region else "",
+            "stakeholder_group": need.stakeholder_group.slug if need.stakeholder_group else "",
+            "target_group": need.target_group,
+        }
+
+
+class NeedFilterForm(forms.Form):
+    """Validates the list's query string. Unknown values are reported and ignored."""
+
+    q = forms.CharField(label=_("Search"), max_length=200, required=False)
+    field = forms.ChoiceField(label=_("Field of action"), required=False)
+    region = forms.ChoiceField(label=_("Region"), required=False)
+    group = forms.ChoiceField(label=_("Stakeholder group"), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    sort = forms.ChoiceField(label=_("Order"), required=False)
+    per_page = forms.TypedChoiceField(label=_("Per page"), required=False, coerce=int)
+
+    SORT_LABELS = {
+        "newest": _("Newest first"),
+        "oldest": _("Oldest first"),
+        "supported": _("Most supported"),
+        "commented": _("Most commented"),
+    }
+
+    def __init__(self, *args, taxonomy: Taxonomy, page_sizes: tuple[int, ...], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.taxonomy = taxonomy
+        self.fields["field"].choices = [("", _("All fields of action"))] + [
+            (f.slug, f.title) for f in taxonomy.fields
+        ]
+        self.fields["region"].choices = [
+            ("", _("All regions")),
+            (STATEWIDE, _("Whole state")),
+        ] + [(r.key, r.name) for r in taxonomy.regions]
+        self.fields["group"].choices = [("", _("All groups"))] + [
+            (g.slug, g.name) for g in taxonomy.groups
+        ]
+        self.fields["status"].choices = [("", _("Any status"))] + list(Need.Status.choices)
+        self.fields["sort"].choices = [(key, self.SORT_LABELS[key]) for key in ORDERINGS]
+        self.fields["per_page"].choices = [(size, str(size)) for size in page_sizes]

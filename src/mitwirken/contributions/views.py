@@ -1,0 +1,145 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from mitwirken.participation.selectors import supported_need_ids
+from mitwirken.processes import selectors as process_selectors
+
+from . import selectors, services
+from .forms import STATEWIDE, NeedFilterForm, NeedForm
+
+
+def _filters_from(form: NeedFilterForm, request) -> tuple[selectors.NeedFilters, int, list[str]]:
+    """Turns the query string into filters; returns the messages for ignored values."""
+    form.is_valid()
+    data = form.cleaned_data
+    ignored = []
+    for name in form.errors:
+        value = request.GET.get(name, "")
+        label = form.fields[name].label if name in form.fields else name
+        ignored.append(
+            _("The filter “%(label)s” does not know the value “%(value)s”; it was ignored.")
+            % {"label": label, "value": value[:60]}
+        )
+    tax = form.taxonomy
+    field = tax.field_by_slug().get(data.get("field") or "")
+    region_value = data.get("region") or ""
+    region = tax.region_by_key().get(region_value)
+    group = tax.group_by_slug().get(data.get("group") or "")
+    filters = selectors.NeedFilters(
+        field_of_action_id=field.pk if field else None,
+        region_id=region.pk if region else None,
+        statewide=region_value == STATEWIDE,
+        stakeholder_group_id=group.pk if group else None,
+        status=data.get("status") or None,
+        query=data.get("q") or "",
+        ordering=data.get("sort") or selectors.DEFAULT_ORDERING,
+    )
+    per_page = data.get("per_page") or settings.MITWIRKEN_NEEDS_PAGE_SIZE
+    return filters, per_page, ignored
+
+
+def need_list(request, slug: str):
+    process = process_selectors.get_process(slug, request.user)
+    taxonomy = process_selectors.taxonomy(process)
+    form = NeedFilterForm(
+        request.GET, taxonomy=taxonomy, page_sizes=settings.MITWIRKEN_NEEDS_PAGE_SIZES
+    )
+    filters, per_page, ignored = _filters_from(form, request)
+    page = selectors.needs_page(
+        process, filters, page=request.GET.get("page", 1), per_page=per_page
+    )
+    supported = supported_need_ids(request.user, [need.pk for need in page.object_list])
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "contributions/need_list.html",
+        {
+            "process": process,
+            "form": form,
+            "page": page,
+            "needs": page.object_list,
+            "supported": supported,
+            "ignored": ignored,
+            "filtered": any(
+                [
+                    filters.field_of_action_id,
+                    filters.region_id,
+                    filters.statewide,
+                    filters.stakeholder_group_id,
+                    filters.status,
+                    filters.query,
+                ]
+            ),
+            "querystring": query.urlencode(),
+            "can_submit": request.user.has_perm("contributions.add_need", process),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def need_create(request, slug: str):
+    process = process_selectors.get_process(slug, request.user)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not request.user.has_perm("contributions.add_need", process):
+        raise PermissionDenied(_("Needs cannot be submitted in this phase."))
+    taxonomy = process_selectors.taxonomy(process)
+    form = NeedForm(request.POST or None, taxonomy=taxonomy)
+    if request.method == "POST" and form.is_valid():
+        try:
+            need, created = services.submit_need(
+                actor=request.user,
+                process=process,
+                submission_key=form.cleaned_data.get("submission_key"),
+                **form.service_kwargs(),
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            if created:
+                messages.success(request, _("Thank you! Your need has been saved and published."))
+            else:
+                messages.info(
+                    request, _("Your need had already been saved; it was not saved twice.")
+                )
+            return redirect("web:need", slug=process.slug, pk=need.pk)
+    return render(
+        request,
+        "contributions/need_form.html",
+        {"process": process, "form": form, "editing": None},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def need_edit(request, slug: str, pk: int):
+    process = process_selectors.get_process(slug, request.user)
+    need = selectors.get_need(process, pk)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not request.user.has_perm("contributions.change_need", need):
+        raise PermissionDenied(_("You may only edit your own needs while the phase is open."))
+    taxonomy = process_selectors.taxonomy(process)
+    form = NeedForm(request.POST or None, taxonomy=taxonomy, initial=NeedForm.initial_from(need))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.edit_need(actor=request.user, need=need, **form.service_kwargs())
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("Your changes have been saved."))
+            return redirect("web:need", slug=process.slug, pk=need.pk)
+    return render(
+        request,
+        "contributions/need_form.html",
+        {"process": process, "form": form, "editing": need},
+        status=400 if form.errors else 200,
+    )

@@ -1,0 +1,60 @@
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils.translation import get_language_info
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context) -> list[dict]:
+    """The current page in every language (plain links: they work without JavaScript)."""
+    request = context.get("request")
+    path = request.get_full_path() if request else "/"
+    links = []
+    for code, _name in settings.LANGUAGES:
+        info = get_language_info(code)
+        links.append(
+            {
+                "code": code,
+                "name": info["name_local"],
+                "url": translate_url(path, code),
+                "bidi": info["bidi"],
+            }
+        )
+    return links
+
+
+@register.simple_tag(takes_context=True)
+def page_url(context, number) -> str:
+    """The list's query string with another page number."""
+    query = context.get("querystring", "")
+    return f"?{query}&page={number}" if query else f"?page={number}"
+
+
+@register.filter
+def field_type(bound_field) -> str:
+    return bound_field.field.widget.__class__.__name__.lower()
+
+
+_WIDGET_CLASSES = {
+    "select": "kern-form-input__select",
+    "checkboxinput": "kern-form-check__checkbox",
+}
+
+
+@register.filter
+def kern_widget(bound_field):
+    """Renders a field's widget with KERN classes and the ARIA links to hint and error."""
+    kind = field_type(bound_field)
+    css = _WIDGET_CLASSES.get(kind, "kern-form-input__input")
+    attrs = {"class": css + (f" {css}--error" if bound_field.errors else "")}
+    described_by = []
+    if bound_field.help_text:
+        described_by.append(f"{bound_field.auto_id}_helptext")
+    if bound_field.errors:
+        described_by.append(f"{bound_field.auto_id}_error")
+        attrs["aria-invalid"] = "true"
+    if described_by:
+        attrs["aria-describedby"] = " ".join(described_by)
+    return bound_field.as_widget(attrs=attrs)

@@ -1,0 +1,281 @@
+"""Creates the demo process "Integrationskonzept Sachsen-Anhalt" with its needs.
+
+Idempotent: does nothing if the process exists (use --force to add it under a new slug).
+"""
+
+import datetime
+import json
+import random
+from pathlib import Path
+
+from django.contrib.auth.hashers import make_password
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from mitwirken.accounts import services as account_services
+from mitwirken.accounts.models import Organisation, User
+from mitwirken.contributions import services as need_services
+from mitwirken.moderation import services as moderation_services
+from mitwirken.participation import services as participation_services
+from mitwirken.processes import services as process_services
+from mitwirken.processes.models import Phase, ProcessMembership, Region, StakeholderGroup
+
+DATA = Path(__file__).resolve().parent.parent.parent / "data"
+DEMO_PASSWORD = "mitwirken-demo"  # noqa: S105 - printed on purpose: demo accounts only
+DEMO_SLUG = "integrationskonzept-sachsen-anhalt"
+
+DEMO_ACCOUNTS = [
+    # email, display name, role
+    ("prozessleitung@demo.mitwirken.de", "Prozessleitung MS LSA", ProcessMembership.Role.ORGANISER),
+    ("moderation@demo.mitwirken.de", "Moderation", ProcessMembership.Role.MODERATOR),
+    ("teilnahme@demo.mitwirken.de", "Demo-Teilnehmerin", None),
+]
+
+FIELDS = [
+    (
+        "sprache",
+        "Sprache und Deutschkurse",
+        "Integrationskurse, Berufssprachkurse, Sprachmittlung und Kinderbetreuung während der Kurse.",
+    ),
+    (
+        "beratung",
+        "Beratung und Information",
+        "Migrationsberatung, Erstorientierung, mehrsprachige Information und Lotsendienste.",
+    ),
+    (
+        "bildung",
+        "Frühkindliche Bildung und Schule",
+        "Kita, Schule, Schulsozialarbeit, Seiteneinstieg und Zusammenarbeit mit Eltern.",
+    ),
+    (
+        "arbeit",
+        "Ausbildung und Arbeit",
+        "Berufsorientierung, Ausbildung, Arbeitsmarktzugang und Fachkräftesicherung.",
+    ),
+    (
+        "anerkennung",
+        "Anerkennung von Qualifikationen",
+        "Anerkennungsverfahren, Anpassungsqualifizierung und Beratung zu ausländischen Abschlüssen.",
+    ),
+    (
+        "gesundheit",
+        "Gesundheit und Pflege",
+        "Zugang zur Gesundheitsversorgung, Dolmetschen in Praxen, Pflege und psychosoziale Hilfe.",
+    ),
+    ("wohnen", "Wohnen", "Zugang zu Wohnraum, dezentrale Unterbringung und Nachbarschaft."),
+    (
+        "teilhabe",
+        "Gesellschaftliche Teilhabe und Ehrenamt",
+        "Vereine, Engagement, Sport, Kultur und politische Teilhabe.",
+    ),
+    (
+        "oeffnung",
+        "Interkulturelle Öffnung der Verwaltung",
+        "Mehrsprachigkeit, Fortbildung und Vielfalt in Behörden und Einrichtungen.",
+    ),
+    (
+        "antidiskriminierung",
+        "Antidiskriminierung und Rassismusprävention",
+        "Schutz vor Diskriminierung, Beratung für Betroffene und Prävention.",
+    ),
+]
+
+DESCRIPTION = """Das Ministerium für Arbeit, Soziales und Integration des Landes Sachsen-Anhalt hat am 12. September 2019 einen offenen Beteiligungsprozess für ein neues Integrationskonzept gestartet. Hintergrund ist die veränderte Einwanderungssituation: Schutzsuchende aus Kriegs- und Krisenländern ebenso wie europäische Zuwandernde kommen nach Sachsen-Anhalt, um zu studieren, zu arbeiten und zu leben.
+
+Nach der Auftaktkonferenz in Magdeburg arbeiten Teilnehmende bei Regionalkonferenzen in Dessau, Stendal und Halle die veränderten Bedarfe heraus und überführen sie in Handlungsansätze. Eingeladen sind Kommunalpolitik und Verwaltung, Kammern und Wirtschaftsverbände, kommunale Koordinierungsstellen und Integrationsbeauftragte, die Zivilgesellschaft, Vereine, Schulen, Kitas, Seniorenverbände, Integrationsnetzwerke, Religionsgemeinschaften und Migrantenorganisationen.
+
+Hier können alle online ihre Bedarfe einbringen, die Beiträge anderer kommentieren und unterstützen. Jede Rückmeldung wird ausgewertet; was daraus geworden ist, erfahren Sie auf dieser Seite.
+
+(Hinweis zur Demo: Die Termine der Konferenzen sind die des Jahres 2019. Damit Besucherinnen und Besucher die Beteiligung ausprobieren können, bleibt die Online-Beteiligung der Demo vom Tag der Einrichtung an 90 Tage geöffnet.)"""
+
+
+class Command(BaseCommand):
+    help = "Creates the demo process 'Integrationskonzept Sachsen-Anhalt' with needs."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--seed", type=int, default=2019, help="random seed")
+        parser.add_argument("--quiet", action="store_true")
+
+    def handle(self, *args, seed: int, quiet: bool, **options):
+        from mitwirken.processes.models import Process
+
+        if Process.objects.filter(slug=DEMO_SLUG).exists():
+            if not quiet:
+                self.stdout.write("The demo process exists already; nothing to do.")
+            return
+        rng = random.Random(seed)
+        with transaction.atomic():
+            process, accounts = self._create_process()
+            counts = self._create_contributions(process, rng)
+            self._create_report(process, accounts)
+        if not quiet:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    "Demo process created: {needs} needs, {comments} comments, "
+                    "{supports} supports.".format(**counts)
+                )
+            )
+
+    def _create_process(self):
+        organisation, _ = Organisation.objects.get_or_create(
+            name="Ministerium für Arbeit, Soziales und Integration des Landes Sachsen-Anhalt",
+            defaults={"website": "https://ms.sachsen-anhalt.de"},
+        )
+        process = process_services.create_process(
+            title="Integrationskonzept Sachsen-Anhalt",
+            slug=DEMO_SLUG,
+            summary=(
+                "Gemeinsam ein neues Integrationskonzept für Sachsen-Anhalt erarbeiten: "
+                "Bringen Sie Ihre Bedarfe ein – für Beratung, Sprache, Bildung, Arbeit und "
+                "ein gutes Zusammenleben."
+            ),
+            description=DESCRIPTION,
+            organiser=organisation,
+            published=True,
+            regions=list(Region.objects.filter(state="Sachsen-Anhalt")),
+            stakeholder_groups=list(StakeholderGroup.objects.all()),
+        )
+        today = timezone.localdate()
+        online_end = today + datetime.timedelta(days=90)
+        phases = [
+            (
+                Phase.Kind.KICKOFF,
+                "Auftaktkonferenz in Magdeburg",
+                "Start des Beteiligungsprozesses in der IHK Magdeburg.",
+                datetime.date(2019, 9, 12),
+                datetime.date(2019, 9, 12),
+                False,
+            ),
+            (
+                Phase.Kind.EVENTS,
+                "Regionalkonferenzen in Dessau, Stendal und Halle",
+                "Dessau (Bauhaus) 18. September, Stendal 24. September, "
+                "Halle (Literaturhaus) 26. September 2019.",
+                datetime.date(2019, 9, 18),
+                datetime.date(2019, 9, 26),
+                False,
+            ),
+            (
+                Phase.Kind.ONLINE,
+                "Online-Beteiligung",
+                "Bedarfe einbringen, kommentieren und unterstützen.",
+                datetime.date(2019, 9, 27),
+                online_end,
+                True,
+            ),
+            (
+                Phase.Kind.DRAFT,
+                "Konzeptentwurf zur Kommentierung",
+                "Der Entwurf wird abschnittsweise zur Kommentierung veröffentlicht.",
+                online_end + datetime.timedelta(days=1),
+                online_end + datetime.timedelta(days=60),
+                False,
+            ),
+            (
+                Phase.Kind.ADOPTION,
+                "Beschluss durch die Landesregierung",
+                "Das Konzept wird beschlossen und mit allen Rückmeldungen veröffentlicht.",
+                online_end + datetime.timedelta(days=90),
+                online_end + datetime.timedelta(days=90),
+                False,
+            ),
+        ]
+        for kind, title, description, start, end, open_ in phases:
+            process_services.add_phase(
+                process=process,
+                kind=kind,
+                title=title,
+                description=description,
+                start_date=start,
+                end_date=end,
+                allows_needs=open_,
+                allows_comments=open_,
+                allows_supports=open_,
+            )
+        for slug, title, description in FIELDS:
+            process_services.add_field_of_action(
+                process=process, slug=slug, title=title, description=description
+            )
+
+        password_hash = make_password(DEMO_PASSWORD)
+        accounts = {}
+        for email, name, role in DEMO_ACCOUNTS:
+            user = User.objects.filter(email=email).first() or account_services.create_user(
+                email=email,
+                password=None,
+                display_name=name,
+                verified=True,
+                is_staff=role == ProcessMembership.Role.ORGANISER,
+            )
+            account_services.set_password_hash(user=user, password_hash=password_hash)
+            if role:
+                process_services.assign_role(process=process, user=user, role=role)
+            accounts[role or "participant"] = user
+        if accounts.get(ProcessMembership.Role.ORGANISER):
+            account_services.grant_organiser_admin(user=accounts[ProcessMembership.Role.ORGANISER])
+        return process, accounts
+
+    def _people(self) -> dict[str, User]:
+        people = {}
+        for person in json.loads((DATA / "people.json").read_text(encoding="utf-8")):
+            email = f"{person['key']}@demo.mitwirken.de"
+            user = User.objects.filter(email=email).first() or account_services.create_user(
+                email=email, password=None, display_name=person["display_name"], verified=True
+            )
+            people[person["key"]] = user
+        return people
+
+    def _create_contributions(self, process, rng: random.Random) -> dict[str, int]:
+        people = self._people()
+        fields = {f.slug: f for f in process.fields_of_action.all()}
+        regions = {r.key: r for r in Region.objects.all()}
+        groups = {g.slug: g for g in StakeholderGroup.objects.all()}
+        needs = json.loads((DATA / "needs.json").read_text(encoding="utf-8"))
+        now = timezone.now()
+        counts = {"needs": 0, "comments": 0, "supports": 0}
+        supporters = list(people.values())
+        for index, item in enumerate(needs):
+            created = now - datetime.timedelta(days=rng.uniform(1, 60), minutes=rng.randint(0, 600))
+            need, _created = need_services.submit_need(
+                actor=people[item["author"]],
+                process=process,
+                title=item["title"],
+                text=item["text"],
+                field_of_action=fields[item["field"]],
+                region=regions.get(item.get("region") or ""),
+                stakeholder_group=groups.get(item.get("group") or ""),
+                target_group=item.get("target_group", ""),
+                check_permission=False,
+                created_at=created,
+            )
+            counts["needs"] += 1
+            for position, comment in enumerate(item.get("comments", [])):
+                participation_services.add_comment(
+                    actor=people[comment["author"]],
+                    need=need,
+                    text=comment["text"],
+                    check_permission=False,
+                    created_at=created + datetime.timedelta(hours=3 + 7 * position + index % 5),
+                )
+                counts["comments"] += 1
+            wanted = min(int(item.get("supports", 0)), len(supporters) - 1)
+            for supporter in rng.sample(supporters, wanted):
+                if supporter.pk != need.author_id and participation_services.support(
+                    actor=supporter, need=need
+                ):
+                    counts["supports"] += 1
+        return counts
+
+    def _create_report(self, process, accounts) -> None:
+        """One open report, so the moderation queue of the demo is not empty."""
+        from mitwirken.participation.models import Comment
+
+        comment = Comment.objects.filter(need__process=process).order_by("-id").first()
+        participant = accounts.get("participant")
+        if comment and participant:
+            moderation_services.report(
+                actor=participant,
+                target=comment,
+                reason="Bitte prüfen: Der Kommentar verallgemeinert sehr stark.",
+            )

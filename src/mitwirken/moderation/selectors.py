@@ -1,0 +1,47 @@
+from mitwirken.contributions.models import Need
+from mitwirken.participation.models import Comment
+
+from .models import LogEntry, Report
+
+
+def open_reports(process):
+    return (
+        Report.objects.filter(process=process, state=Report.State.OPEN)
+        .select_related("need", "comment", "comment__author", "need__author", "reporter")
+        .order_by("created_at")
+    )
+
+
+def queue(process) -> list[dict]:
+    """Open reports grouped by content: one row per reported need or comment."""
+    rows: dict[tuple[str, int], dict] = {}
+    for rep in open_reports(process)[:500]:
+        key = ("need", rep.need_id) if rep.need_id else ("comment", rep.comment_id)
+        row = rows.setdefault(
+            key, {"kind": key[0], "target": rep.need or rep.comment, "reasons": []}
+        )
+        row["reasons"].append(rep.reason)
+    return list(rows.values())
+
+
+def hidden_content(process) -> dict:
+    return {
+        "needs": list(
+            Need.objects.filter(process=process, is_hidden=True).order_by("-hidden_at")[:100]
+        ),
+        "comments": list(
+            Comment.objects.filter(need__process=process, is_hidden=True)
+            .select_related("need", "author")
+            .order_by("-hidden_at")[:100]
+        ),
+    }
+
+
+def log(process, limit: int = 50):
+    return LogEntry.objects.filter(process=process).select_related("actor", "need", "comment")[
+        :limit
+    ]
+
+
+def open_report_count(process) -> int:
+    return Report.objects.filter(process=process, state=Report.State.OPEN).count()

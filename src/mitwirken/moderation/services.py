@@ -1,0 +1,103 @@
+"""Reporting and moderating. Each action checks permission and writes a log entry."""
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mitwirken.contributions import services as contribution_services
+from mitwirken.contributions.models import Need
+from mitwirken.participation import services as participation_services
+from mitwirken.participation.models import Comment
+
+from .models import REASON_MAX_LENGTH, LogEntry, Report
+
+
+def _clean_reason(reason: str) -> str:
+    return contribution_services.clean_text_field(
+        reason, max_length=REASON_MAX_LENGTH, label=_("the reason")
+    )
+
+
+def _target_kwargs(target: Need | Comment) -> dict:
+    return {"need": target} if isinstance(target, Need) else {"comment": target}
+
+
+def _process_of(target: Need | Comment):
+    return target.process if isinstance(target, Need) else target.need.process
+
+
+def report(*, actor, target: Need | Comment, reason: str) -> tuple[Report, bool]:
+    """Files a report; a second open report of the same person on the same content returns
+    the first one."""
+    if not actor.has_perm("moderation.report"):
+        raise PermissionDenied
+    reason = _clean_reason(reason)
+    process = _process_of(target)
+    lookup = {"reporter": actor, "state": Report.State.OPEN, **_target_kwargs(target)}
+    try:
+        with transaction.atomic():
+            existing = Report.objects.filter(**lookup).first()
+            if existing:
+                return existing, False
+            return Report.objects.create(process=process, reason=reason, **lookup), True
+    except IntegrityError:
+        return Report.objects.get(**lookup), False
+
+
+def _resolve_reports(target: Need | Comment) -> None:
+    Report.objects.filter(state=Report.State.OPEN, **_target_kwargs(target)).update(
+        state=Report.State.RESOLVED, resolved_at=timezone.now()
+    )
+
+
+def _check(actor, target) -> None:
+    if not actor.has_perm("moderation.moderate", _process_of(target)):
+        raise PermissionDenied(_("Only the process's moderators may do this."))
+
+
+@transaction.atomic
+def hide(*, actor, target: Need | Comment, reason: str) -> LogEntry:
+    _check(actor, target)
+    reason = _clean_reason(reason)
+    if isinstance(target, Need):
+        contribution_services.set_hidden(need=target, hidden=True, reason=reason)
+    else:
+        participation_services.set_comment_hidden(comment=target, hidden=True, reason=reason)
+    _resolve_reports(target)
+    return LogEntry.objects.create(
+        process=_process_of(target),
+        actor=actor,
+        action=LogEntry.Action.HIDE,
+        reason=reason,
+        **_target_kwargs(target),
+    )
+
+
+@transaction.atomic
+def restore(*, actor, target: Need | Comment, reason: str = "") -> LogEntry:
+    _check(actor, target)
+    if isinstance(target, Need):
+        contribution_services.set_hidden(need=target, hidden=False)
+    else:
+        participation_services.set_comment_hidden(comment=target, hidden=False)
+    return LogEntry.objects.create(
+        process=_process_of(target),
+        actor=actor,
+        action=LogEntry.Action.RESTORE,
+        reason=reason.strip()[:REASON_MAX_LENGTH],
+        **_target_kwargs(target),
+    )
+
+
+@transaction.atomic
+def dismiss_reports(*, actor, target: Need | Comment, reason: str = "") -> LogEntry:
+    _check(actor, target)
+    _resolve_reports(target)
+    return LogEntry.objects.create(
+        process=_process_of(target),
+        actor=actor,
+        action=LogEntry.Action.DISMISS,
+        reason=reason.strip()[:REASON_MAX_LENGTH],
+        **_target_kwargs(target),
+    )

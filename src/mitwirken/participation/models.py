@@ -1,0 +1,80 @@
+"""Comments on and supports for needs: concrete foreign keys, no generic relations."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from mitwirken.contributions.models import Need
+
+COMMENT_MAX_LENGTH = 1000
+
+
+class Comment(models.Model):
+    need = models.ForeignKey(
+        Need, on_delete=models.CASCADE, related_name="comments", verbose_name=_("need")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="comments",
+        verbose_name=_("author"),
+    )
+    text = models.TextField(_("comment"), max_length=COMMENT_MAX_LENGTH)
+    is_hidden = models.BooleanField(_("hidden by moderation"), default=False)
+    hidden_reason = models.CharField(_("reason for hiding"), max_length=500, blank=True)
+    hidden_at = models.DateTimeField(_("hidden at"), null=True, blank=True)
+    submission_key = models.UUIDField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("written"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["author", "submission_key"],
+                condition=Q(submission_key__isnull=False),
+                name="participation_comment_submission_once",
+            ),
+            models.CheckConstraint(
+                condition=~Q(text=""), name="participation_comment_text_not_empty"
+            ),
+        ]
+        indexes = [models.Index(fields=["need", "created_at"], name="comment_need_created")]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+    @property
+    def author_name(self) -> str:
+        if self.author is None:
+            return str(_("Deleted account"))
+        return self.author.public_name
+
+
+class Support(models.Model):
+    """One person supports one need once; withdrawing deletes the row."""
+
+    need = models.ForeignKey(
+        Need, on_delete=models.CASCADE, related_name="supports", verbose_name=_("need")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="supports",
+        verbose_name=_("user"),
+    )
+    created_at = models.DateTimeField(_("given"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("support")
+        verbose_name_plural = _("supports")
+        constraints = [
+            models.UniqueConstraint(fields=["need", "user"], name="participation_support_once")
+        ]
+        indexes = [models.Index(fields=["user", "need"], name="support_user_need")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.need_id}"

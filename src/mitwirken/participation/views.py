@@ -1,0 +1,85 @@
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from mitwirken.contributions import selectors as need_selectors
+from mitwirken.processes import selectors as process_selectors
+
+from . import selectors, services
+from .forms import CommentForm
+
+
+def _detail_context(request, process, need, comment_form=None) -> dict:
+    user = request.user
+    return {
+        "process": process,
+        "need": need,
+        "comments": list(selectors.comments_for(need)),
+        "comment_form": comment_form or CommentForm(),
+        "supported": need.pk in selectors.supported_need_ids(user, [need.pk]),
+        "can_comment": user.has_perm("participation.add_comment", need),
+        "can_support": user.has_perm("participation.add_support", need),
+        "can_edit": user.has_perm("contributions.change_need", need),
+        "can_moderate": user.has_perm("processes.moderate_process", process),
+    }
+
+
+def need_detail(request, slug: str, pk: int):
+    process = process_selectors.get_process(slug, request.user)
+    need = need_selectors.get_need(process, pk)
+    return render(
+        request, "participation/need_detail.html", _detail_context(request, process, need)
+    )
+
+
+@require_POST
+def comment_create(request, slug: str, pk: int):
+    process = process_selectors.get_process(slug, request.user)
+    need = need_selectors.get_need(process, pk)
+    if not request.user.is_authenticated:
+        return redirect_to_login(need.get_absolute_url())
+    if not request.user.has_perm("participation.add_comment", need):
+        raise PermissionDenied(_("Comments are closed for this need."))
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            comment, created = services.add_comment(
+                actor=request.user,
+                need=need,
+                text=form.cleaned_data["text"],
+                submission_key=form.cleaned_data.get("submission_key"),
+            )
+        except ValidationError as exc:
+            form.add_error("text", exc.messages)
+        else:
+            if created:
+                messages.success(request, _("Your comment has been published."))
+            else:
+                messages.info(request, _("Your comment had already been saved."))
+            return redirect(f"{need.get_absolute_url()}#comment-{comment.pk}")
+    context = _detail_context(request, process, need, comment_form=form)
+    return render(request, "participation/need_detail.html", context, status=400)
+
+
+@require_POST
+def support_toggle(request, slug: str, pk: int):
+    process = process_selectors.get_process(slug, request.user)
+    need = need_selectors.get_need(process, pk)
+    if not request.user.is_authenticated:
+        return redirect_to_login(need.get_absolute_url())
+    if request.POST.get("action") == "withdraw":
+        if services.withdraw_support(actor=request.user, need=need):
+            messages.success(request, _("You have withdrawn your support."))
+    else:
+        if services.support(actor=request.user, need=need):
+            messages.success(request, _("Thank you for your support."))
+        else:
+            messages.info(request, _("You already support this need."))
+    next_url = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        return redirect(next_url)
+    return redirect(need.get_absolute_url())

@@ -1,0 +1,202 @@
+"""A participation process, its phases and the taxonomies contributions are sorted by."""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from mitwirken.accounts.models import Organisation
+
+
+class Region(models.Model):
+    """A district (Landkreis) or district-free city with its official key (AGS/Kreisschlüssel).
+
+    Regions are shared by all processes; other states are loaded the same way as
+    Saxony-Anhalt (see processes/data/regions_*.json and the data migration).
+    """
+
+    class Kind(models.TextChoices):
+        DISTRICT = "district", _("District")
+        CITY = "city", _("District-free city")
+
+    key = models.CharField(_("official key"), max_length=8, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    state = models.CharField(_("federal state"), max_length=60)
+    seat = models.CharField(_("seat"), max_length=60, blank=True)
+
+    class Meta:
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StakeholderGroup(models.Model):
+    """A group of actors (Akteursgruppe) a person or organisation speaks for."""
+
+    slug = models.SlugField(_("short name"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("stakeholder group")
+        verbose_name_plural = _("stakeholder groups")
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Process(models.Model):
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("short name in the address"), max_length=80, unique=True)
+    summary = models.CharField(_("summary"), max_length=400)
+    description = models.TextField(_("description"), blank=True)
+    organiser = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="processes",
+        verbose_name=_("organising organisation"),
+    )
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DRAFT)
+    regions = models.ManyToManyField(
+        Region, blank=True, related_name="processes", verbose_name=_("regions")
+    )
+    stakeholder_groups = models.ManyToManyField(
+        StakeholderGroup,
+        blank=True,
+        related_name="processes",
+        verbose_name=_("stakeholder groups"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("participation process")
+        verbose_name_plural = _("participation processes")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("web:process", kwargs={"slug": self.slug})
+
+    @property
+    def is_published(self) -> bool:
+        return self.state == self.State.PUBLISHED
+
+
+class Phase(models.Model):
+    """A step of the process. What participants may do is set per phase."""
+
+    class Kind(models.TextChoices):
+        KICKOFF = "kickoff", _("Kick-off")
+        EVENTS = "events", _("Conferences")
+        ONLINE = "online", _("Online participation")
+        SYNTHESIS = "synthesis", _("Synthesis")
+        DRAFT = "draft", _("Concept draft")
+        ADOPTION = "adoption", _("Adoption")
+        OTHER = "other", _("Other")
+
+    process = models.ForeignKey(
+        Process, on_delete=models.CASCADE, related_name="phases", verbose_name=_("process")
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.OTHER)
+    title = models.CharField(_("title"), max_length=120)
+    description = models.TextField(_("description"), blank=True)
+    start_date = models.DateField(_("start"))
+    end_date = models.DateField(_("end"))
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    allows_needs = models.BooleanField(_("needs can be submitted"), default=False)
+    allows_comments = models.BooleanField(_("needs can be commented on"), default=False)
+    allows_supports = models.BooleanField(_("needs can be supported"), default=False)
+
+    class Meta:
+        verbose_name = _("phase")
+        verbose_name_plural = _("phases")
+        ordering = ["process", "position", "start_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=models.F("start_date")),
+                name="processes_phase_ends_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def is_current(self, today: datetime.date) -> bool:
+        return self.start_date <= today <= self.end_date
+
+
+class FieldOfAction(models.Model):
+    """A field of action (Handlungsfeld) of one process."""
+
+    process = models.ForeignKey(
+        Process,
+        on_delete=models.CASCADE,
+        related_name="fields_of_action",
+        verbose_name=_("process"),
+    )
+    slug = models.SlugField(_("short name"), max_length=60)
+    title = models.CharField(_("title"), max_length=120)
+    description = models.TextField(_("description"), blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("field of action")
+        verbose_name_plural = _("fields of action")
+        ordering = ["process", "position", "title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["process", "slug"], name="processes_field_slug_unique_per_process"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ProcessMembership(models.Model):
+    """A person's role in one process: organiser (Prozessleitung) or moderator.
+
+    Lives here rather than in accounts because it points to a process (accounts is the
+    lower layer). Set in the admin.
+    """
+
+    class Role(models.TextChoices):
+        ORGANISER = "organiser", _("Organiser")
+        MODERATOR = "moderator", _("Moderator")
+
+    process = models.ForeignKey(
+        Process, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("process")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="process_memberships",
+        verbose_name=_("user"),
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices)
+
+    class Meta:
+        verbose_name = _("process role")
+        verbose_name_plural = _("process roles")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["process", "user", "role"], name="processes_membership_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()} – {self.process}"

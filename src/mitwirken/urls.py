@@ -1,0 +1,21 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+from mitwirken.core import views as core_views
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("healthz", core_views.health, name="health"),
+]
+
+urlpatterns += i18n_patterns(
+    path("", include("mitwirken.portal.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("account/", include("mitwirken.accounts.urls")),
+    prefix_default_language=False,
+)
+
+if settings.ENVIRONMENT != "production":
+    urlpatterns += [path("_bench/minimal", core_views.minimal, name="bench-minimal")]

@@ -1,0 +1,148 @@
+import uuid
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+
+from mitwirken.contributions import selectors, services
+from mitwirken.contributions.models import TEXT_MAX_LENGTH, TITLE_MAX_LENGTH, Need
+
+from ..factories import NeedFactory, UserFactory
+
+
+def submit(actor, process, field, **overrides):
+    data = {
+        "actor": actor,
+        "process": process,
+        "title": "Kinderbetreuung während der Kurse",
+        "text": "Ohne Betreuung können viele Mütter nicht am Kurs teilnehmen.",
+        "field_of_action": field,
+    }
+    data.update(overrides)
+    return services.submit_need(**data)
+
+
+def test_submit_need_saves_it_with_author_and_taxonomy(alice, process, field, magdeburg, group):
+    need, created = submit(alice, process, field, region=magdeburg, stakeholder_group=group)
+    assert created
+    need.refresh_from_db()
+    assert (need.author, need.region, need.stakeholder_group) == (alice, magdeburg, group)
+    assert need.source == Need.Source.ONLINE and need.status == Need.Status.RECEIVED
+
+
+def test_same_submission_key_returns_the_first_need(alice, process, field):
+    key = uuid.uuid4()
+    first, created_first = submit(alice, process, field, submission_key=key)
+    second, created_second = submit(alice, process, field, submission_key=key, title="Anders")
+    assert (created_first, created_second) == (True, False)
+    assert first.pk == second.pk
+    assert Need.objects.count() == 1
+
+
+def test_same_key_from_another_person_is_a_new_need(alice, bob, process, field):
+    key = uuid.uuid4()
+    submit(alice, process, field, submission_key=key)
+    _need, created = submit(bob, process, field, submission_key=key)
+    assert created and Need.objects.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field_name"),
+    [
+        ({"title": "   "}, "title"),
+        ({"text": ""}, "text"),
+        ({"title": "x" * (TITLE_MAX_LENGTH + 1)}, "title"),
+        ({"text": "x" * (TEXT_MAX_LENGTH + 1)}, "text"),
+    ],
+)
+def test_invalid_needs_are_rejected_and_nothing_is_saved(
+    alice, process, field, overrides, field_name
+):
+    with pytest.raises(ValidationError) as info:
+        submit(alice, process, field, **overrides)
+    assert field_name in info.value.message_dict
+    assert Need.objects.count() == 0
+
+
+def test_field_of_another_process_is_rejected(alice, process, closed_process):
+    foreign_field = closed_process.fields_of_action.first()
+    with pytest.raises(ValidationError):
+        submit(alice, process, foreign_field)
+
+
+def test_closed_phase_denies_submission(alice, closed_process):
+    with pytest.raises(PermissionDenied):
+        submit(alice, closed_process, closed_process.fields_of_action.first())
+
+
+def test_anonymous_cannot_submit(process, field):
+    from django.contrib.auth.models import AnonymousUser
+
+    with pytest.raises(PermissionDenied):
+        submit(AnonymousUser(), process, field)
+
+
+def test_only_the_author_edits_while_open(alice, bob, process, field):
+    need, _ = submit(alice, process, field)
+    with pytest.raises(PermissionDenied):
+        services.edit_need(
+            actor=bob,
+            need=need,
+            title="Übernommen",
+            text="x",
+            field_of_action=field,
+            region=None,
+            stakeholder_group=None,
+        )
+    services.edit_need(
+        actor=alice,
+        need=need,
+        title="Neu",
+        text="Neuer Text",
+        field_of_action=field,
+        region=None,
+        stakeholder_group=None,
+    )
+    need.refresh_from_db()
+    assert need.title == "Neu"
+
+
+def test_organiser_may_edit_any_need(organiser, alice, process, field):
+    need, _ = submit(alice, process, field)
+    services.edit_need(
+        actor=organiser,
+        need=need,
+        title="Korrigiert",
+        text="Text",
+        field_of_action=field,
+        region=None,
+        stakeholder_group=None,
+    )
+    need.refresh_from_db()
+    assert need.title == "Korrigiert"
+
+
+def test_counters_change_in_one_update(process, field):
+    need = NeedFactory(process=process, field_of_action=field)
+    services.change_counters(need_id=need.pk, process_id=process.pk, supports=2, comments=1)
+    services.change_counters(need_id=need.pk, process_id=process.pk, supports=-1)
+    need.refresh_from_db()
+    assert (need.support_count, need.comment_count) == (1, 1)
+
+
+def test_search_finds_german_word_forms(alice, process, field):
+    submit(alice, process, field, title="Mehr Kitaplätze", text="Wir brauchen Kinderbetreuung.")
+    submit(alice, process, field, title="Wohnungen", text="Bezahlbare Wohnungen fehlen in Halle.")
+    found = selectors.search(selectors.visible_needs(process), "Wohnungen")
+    assert [n.title for n in found] == ["Wohnungen"]
+    if connection.vendor == "postgresql":  # the German stemmer: Wohnung ~ Wohnungen
+        stemmed = selectors.search(selectors.visible_needs(process), "Wohnung")
+        assert [n.title for n in stemmed] == ["Wohnungen"]
+
+
+def test_figures_count_visible_needs_only(process, field):
+    authors = UserFactory.create_batch(2)
+    NeedFactory(process=process, field_of_action=field, author=authors[0], support_count=3)
+    NeedFactory(process=process, field_of_action=field, author=authors[1], is_hidden=True)
+    figures = selectors.figures(process)
+    assert figures["needs"] == 1 and figures["supports"] == 3 and figures["authors"] == 1

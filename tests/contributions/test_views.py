@@ -1,0 +1,209 @@
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from mitwirken.contributions.models import Need
+
+from ..factories import NeedFactory, UserFactory
+
+
+def new_url(process):
+    return reverse("web:need_new", kwargs={"slug": process.slug})
+
+
+def list_url(process):
+    return reverse("web:needs", kwargs={"slug": process.slug})
+
+
+def form_data(**overrides):
+    data = {
+        "title": "Sprachkurse am Abend",
+        "text": "Berufstätige brauchen Kurse nach 17 Uhr.",
+        "field_of_action": "sprache",
+        "region": "15003",
+        "stakeholder_group": "migrantenorganisationen",
+        "target_group": "Berufstätige",
+        "submission_key": "0b0e7a4e-1d6f-4f2a-8c55-3b9b3d1f2a11",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_anonymous_is_sent_to_login(client, process):
+    response = client.get(new_url(process))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_form_renders_with_labels_and_one_time_key(alice_client, process):
+    response = alice_client.get(new_url(process))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<label class="kern-label" for="id_title">' in html
+    assert re.search(r'name="submission_key" value="[0-9a-f-]{36}"', html)
+
+
+def test_submit_creates_need_and_redirects_to_it(alice_client, alice, process):
+    response = alice_client.post(new_url(process), form_data())
+    need = Need.objects.get()
+    assert response.status_code == 302 and response["Location"] == need.get_absolute_url()
+    assert need.author == alice and need.region.key == "15003"
+    page = alice_client.get(response["Location"]).content.decode()
+    assert "Sprachkurse am Abend" in page and "Alice Pseudonym" in page
+    assert "alice@example.org" not in page
+
+
+def test_double_submit_makes_one_need(alice_client, process):
+    first = alice_client.post(new_url(process), form_data())
+    second = alice_client.post(new_url(process), form_data(), follow=True)
+    assert Need.objects.count() == 1
+    assert first["Location"] == second.redirect_chain[-1][0]
+    assert (
+        "nicht doppelt" in second.content.decode() or "not saved twice" in second.content.decode()
+    )
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"title": ""}, "Bitte füllen Sie den Titel aus."),
+        ({"text": "x" * 2001}, "höchstens 2000 Zeichen"),
+        ({"field_of_action": "unbekannt"}, "Auswahl"),
+        ({"title": "y" * 121}, "höchstens 120 Zeichen"),
+    ],
+)
+def test_bad_input_keeps_what_was_typed(alice_client, process, overrides, message):
+    data = form_data(**overrides)
+    response = alice_client.post(new_url(process), data)
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert message in html
+    assert Need.objects.count() == 0
+    assert "Berufstätige" in html  # the target group the person typed is still there
+    assert 'aria-invalid="true"' in html
+
+
+def test_english_messages(alice_client, process):
+    response = alice_client.post("/en" + new_url(process), form_data(title=""))
+    assert "Please fill in the title." in response.content.decode()
+
+
+def test_script_in_text_is_rendered_inert(alice_client, process):
+    payload = '<script>alert("x")</script><b onmouseover="x()">fett</b>'
+    alice_client.post(new_url(process), form_data(title=payload, text=payload))
+    need = Need.objects.get()
+    assert need.text == payload  # stored as typed ...
+    for url in (need.get_absolute_url(), list_url(process)):
+        html = alice_client.get(url).content.decode()
+        assert "<script>alert" not in html and "<b onmouseover" not in html
+        assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html  # ... shown as text
+
+
+def test_closed_phase_answers_403(alice_client, closed_process):
+    assert alice_client.get(new_url(closed_process)).status_code == 403
+
+
+def test_editing_another_persons_need_is_403(client, bob, process, field):
+    need = NeedFactory(process=process, field_of_action=field)
+    client.force_login(bob)
+    url = reverse("web:need_edit", kwargs={"slug": process.slug, "pk": need.pk})
+    assert client.get(url).status_code == 403
+    response = client.post(url, form_data(title="Gekapert"))
+    assert response.status_code == 403
+    need.refresh_from_db()
+    assert need.title != "Gekapert"
+
+
+def test_author_edits_own_need(client, process, field):
+    need = NeedFactory(process=process, field_of_action=field)
+    client.force_login(need.author)
+    url = reverse("web:need_edit", kwargs={"slug": process.slug, "pk": need.pk})
+    assert client.get(url).status_code == 200
+    response = client.post(url, form_data(title="Verbessert"))
+    assert response.status_code == 302
+    need.refresh_from_db()
+    assert need.title == "Verbessert"
+
+
+def test_draft_process_is_404_for_the_public(client, alice_client, process):
+    process.state = "draft"
+    process.save()
+    assert client.get(list_url(process)).status_code == 404
+    assert alice_client.get(new_url(process)).status_code == 404
+
+
+class TestList:
+    def test_filters_by_field_region_group_and_text(self, client, process, field, magdeburg, group):
+        other = process.fields_of_action.get(slug="wohnen")
+        NeedFactory(
+            process=process,
+            field_of_action=field,
+            region=magdeburg,
+            stakeholder_group=group,
+            title="Abendkurse in Magdeburg",
+        )
+        NeedFactory(process=process, field_of_action=other, title="Wohnungen für Familien")
+        NeedFactory(process=process, field_of_action=field, title="Versteckt", is_hidden=True)
+        cases = {
+            "": {"Abendkurse in Magdeburg", "Wohnungen für Familien"},
+            "?field=sprache": {"Abendkurse in Magdeburg"},
+            "?region=15003": {"Abendkurse in Magdeburg"},
+            "?region=statewide": {"Wohnungen für Familien"},
+            "?group=migrantenorganisationen": {"Abendkurse in Magdeburg"},
+            "?q=Wohnungen": {"Wohnungen für Familien"},
+            "?status=adopted": set(),
+        }
+        for query, expected in cases.items():
+            response = client.get(list_url(process) + query)
+            assert response.status_code == 200
+            titles = {n.title for n in response.context["needs"]}
+            assert titles == expected, query
+
+    def test_unknown_filter_values_are_ignored_with_a_message(self, client, process, field):
+        NeedFactory(process=process, field_of_action=field)
+        response = client.get(
+            list_url(process) + "?field=gibtsnicht&region=99999&sort=random&per_page=7&page=abc"
+        )
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert "gibtsnicht" in html and "wurde ignoriert" in html
+        assert len(response.context["needs"]) == 1
+
+    def test_page_beyond_the_end_shows_the_last_page(self, client, process, field):
+        NeedFactory.create_batch(3, process=process, field_of_action=field)
+        response = client.get(list_url(process) + "?per_page=10&page=99")
+        assert response.status_code == 200 and len(response.context["needs"]) == 3
+
+    def test_orders_by_support(self, client, process, field):
+        NeedFactory(process=process, field_of_action=field, title="wenig", support_count=1)
+        NeedFactory(process=process, field_of_action=field, title="viel", support_count=9)
+        response = client.get(list_url(process) + "?sort=supported")
+        assert [n.title for n in response.context["needs"]] == ["viel", "wenig"]
+
+    @pytest.mark.parametrize("logged_in", [False, True])
+    def test_constant_queries_whatever_the_page_size(self, client, process, field, logged_in):
+        regions = list(process.regions.all()[:5])
+        groups = list(process.stakeholder_groups.all()[:5])
+        for i in range(100):
+            NeedFactory(
+                process=process,
+                field_of_action=field,
+                author=UserFactory() if i < 5 else None,
+                region=regions[i % 5],
+                stakeholder_group=groups[i % 5],
+            )
+        if logged_in:
+            client.force_login(UserFactory())
+        counts = {}
+        for size in (10, 50, 100):
+            with CaptureQueriesContext(connection) as ctx:
+                response = client.get(
+                    list_url(process) + f"?per_page={size}&field=sprache&sort=supported"
+                )
+            assert response.status_code == 200
+            assert len(response.context["needs"]) == size
+            counts[size] = len(ctx.captured_queries)
+        assert len(set(counts.values())) == 1, counts
+        assert counts[10] <= 12, counts

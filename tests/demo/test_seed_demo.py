@@ -1,0 +1,40 @@
+from collections import Counter
+
+from django.core.management import call_command
+
+from mitwirken.contributions.models import Need
+from mitwirken.moderation.models import Report
+from mitwirken.participation.models import Comment, Support
+from mitwirken.processes.models import Process, ProcessMembership
+
+
+def test_seed_demo_builds_the_saxony_anhalt_process(db):
+    call_command("seed_demo", quiet=True)
+    process = Process.objects.get(slug="integrationskonzept-sachsen-anhalt")
+    assert process.is_published
+    phases = list(process.phases.order_by("position"))
+    assert str(phases[0].start_date) == "2019-09-12" and "Magdeburg" in phases[0].title
+    assert any(p.allows_needs for p in phases)
+    assert 8 <= process.fields_of_action.count() <= 10
+    needs = Need.objects.filter(process=process)
+    assert needs.count() >= 150
+    assert len(Counter(needs.values_list("region", flat=True))) >= 14
+    assert (
+        len(set(needs.values_list("field_of_action", flat=True)))
+        == process.fields_of_action.count()
+    )
+    assert len(set(needs.values_list("stakeholder_group", flat=True))) >= 12
+    assert Comment.objects.filter(need__process=process).count() >= 100
+    supports = Support.objects.filter(need__process=process).count()
+    assert supports >= 300
+    assert sum(needs.values_list("support_count", flat=True)) == supports
+    roles = set(ProcessMembership.objects.filter(process=process).values_list("role", flat=True))
+    assert roles == {"organiser", "moderator"}
+    assert Report.objects.filter(process=process, state="open").count() == 1
+
+
+def test_seed_demo_is_idempotent(db):
+    call_command("seed_demo", quiet=True)
+    count = Need.objects.count()
+    call_command("seed_demo", quiet=True)
+    assert Need.objects.count() == count
