@@ -34,11 +34,11 @@ PYEOF
     echo "== PostgreSQL tests skipped (no server at $PG_URL)"; return 0
   fi
   echo "== unit and request tests on PostgreSQL (cache: Redis)"
-  local redis_env=()
   if "$PY" -c "import redis,sys; redis.Redis.from_url('$REDIS', socket_connect_timeout=2).ping()" 2>/dev/null; then
-    redis_env=(REDIS_URL="$REDIS" CACHE_KEY_PREFIX="test-$$")
+    export REDIS_URL="$REDIS" CACHE_KEY_PREFIX="test-$$"
   elif [ "${CI:-}" = "true" ]; then echo "Redis is required in CI"; exit 1; fi
-  env "${redis_env[@]}" DATABASE_URL="$PG_URL" pytest_run -q -m "not browser" --create-db tests
+  DATABASE_URL="$PG_URL" pytest_run -q -m "not browser" --create-db tests
+  unset REDIS_URL CACHE_KEY_PREFIX
 }
 
 browser() {

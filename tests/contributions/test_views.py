@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from mitwirken.contributions import services
 from mitwirken.contributions.models import Need
 
 from ..factories import NeedFactory, UserFactory
@@ -146,6 +147,7 @@ class TestList:
         )
         NeedFactory(process=process, field_of_action=other, title="Wohnungen für Familien")
         NeedFactory(process=process, field_of_action=field, title="Versteckt", is_hidden=True)
+        services.refresh_search_vector(process_id=process.pk)  # factories bypass the service
         cases = {
             "": {"Abendkurse in Magdeburg", "Wohnungen für Familien"},
             "?field=sprache": {"Abendkurse in Magdeburg"},
@@ -207,3 +209,39 @@ class TestList:
             counts[size] = len(ctx.captured_queries)
         assert len(set(counts.values())) == 1, counts
         assert counts[10] <= 12, counts
+
+
+class TestAnonymousListCache:
+    def test_second_visit_is_served_from_cache_until_a_write(
+        self, client, alice, process, field, django_capture_on_commit_callbacks
+    ):
+        NeedFactory(process=process, field_of_action=field, title="Erster Bedarf")
+        url = list_url(process) + "?sort=newest"
+        first = client.get(url)
+        assert first.status_code == 200 and first.has_header("ETag")
+        with CaptureQueriesContext(connection) as ctx:
+            second = client.get(url)
+        assert second.content == first.content
+        assert len(ctx.captured_queries) == 1  # only the process itself
+        with django_capture_on_commit_callbacks(execute=True):  # invalidation runs on commit
+            services.submit_need(
+                actor=alice,
+                process=process,
+                title="Neuer Bedarf",
+                text="Text",
+                field_of_action=field,
+            )
+        third = client.get(url)
+        assert "Neuer Bedarf" in third.content.decode()
+        assert third["ETag"] != first["ETag"]
+
+    def test_unchanged_page_answers_304(self, client, process, field):
+        NeedFactory(process=process, field_of_action=field)
+        etag = client.get(list_url(process))["ETag"]
+        response = client.get(list_url(process), headers={"If-None-Match": etag})
+        assert response.status_code == 304 and response.content == b""
+
+    def test_logged_in_pages_are_not_cached(self, alice_client, process, field):
+        NeedFactory(process=process, field_of_action=field)
+        response = alice_client.get(list_url(process))
+        assert not response.has_header("ETag")

@@ -126,3 +126,17 @@ def figures(process: Process) -> dict[str, int]:
         regions=Count("region", distinct=True),
     )
     return {key: value or 0 for key, value in result.items()}
+
+
+def list_cache_key(process: Process, *, language: str, query: str) -> str:
+    """The cache key of an anonymous list page. It carries the process's needs version, so
+    a write makes every older page unreachable at once (see core/versioning.py)."""
+    import hashlib
+
+    from mitwirken.core import versioning
+
+    from .services import VERSION_NAMESPACE
+
+    version = versioning.current(VERSION_NAMESPACE, process.pk)
+    digest = hashlib.blake2b(query.encode(), digest_size=12).hexdigest()
+    return f"needs-page:{process.pk}:v{version}:{language}:{digest}"

@@ -1,8 +1,13 @@
+import hashlib
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse, HttpResponseNotModified
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -43,12 +48,47 @@ def _filters_from(form: NeedFilterForm, request) -> tuple[selectors.NeedFilters,
     return filters, per_page, ignored
 
 
+def _anonymous_cache_key(request, process) -> str | None:
+    """Anonymous visitors all see the same page for the same address, so it is cached
+    (and answered with 304 when unchanged) until the next write to the process's needs."""
+    if request.user.is_authenticated or not settings.MITWIRKEN_LIST_CACHE_SECONDS:
+        return None
+    if len(messages.get_messages(request)):  # a one-time message belongs to this visitor
+        return None
+    query = "&".join(sorted(request.GET.urlencode().split("&")))
+    return selectors.list_cache_key(process, language=get_language(), query=query)
+
+
 def need_list(request, slug: str):
     process = process_selectors.get_process(slug, request.user)
+    cache_key = _anonymous_cache_key(request, process)
+    if cache_key is not None:
+        digest = hashlib.blake2b(cache_key.encode(), digest_size=10).hexdigest()
+        etag = f'"{digest}"'
+        if request.headers.get("If-None-Match") == etag:
+            response = HttpResponseNotModified()
+            response["ETag"] = etag
+            return response
+        content = cache.get(cache_key)
+        if content is not None:
+            response = HttpResponse(content)
+            response["ETag"] = etag
+            response["Cache-Control"] = "no-cache"
+            return response
+    response = _render_need_list(request, process)
+    if cache_key is not None and response.status_code == 200:
+        cache.set(cache_key, response.content, settings.MITWIRKEN_LIST_CACHE_SECONDS)
+        response["ETag"] = etag
+        response["Cache-Control"] = "no-cache"
+    return response
+
+
+def _render_need_list(request, process):
     taxonomy = process_selectors.taxonomy(process)
-    form = NeedFilterForm(
-        request.GET, taxonomy=taxonomy, page_sizes=settings.MITWIRKEN_NEEDS_PAGE_SIZES
-    )
+    data = request.GET.copy()  # show the defaults as selected when nothing was chosen
+    data.setdefault("per_page", str(settings.MITWIRKEN_NEEDS_PAGE_SIZE))
+    data.setdefault("sort", selectors.DEFAULT_ORDERING)
+    form = NeedFilterForm(data, taxonomy=taxonomy, page_sizes=settings.MITWIRKEN_NEEDS_PAGE_SIZES)
     filters, per_page, ignored = _filters_from(form, request)
     page = selectors.needs_page(
         process, filters, page=request.GET.get("page", 1), per_page=per_page
