@@ -254,3 +254,5 @@ MITWIRKEN_NEEDS_PAGE_SIZE = 20
 # Anonymous needs-list pages are cached for this many seconds at most; any write to the
 # process's needs invalidates them at once (versioned keys), see contributions/selectors.py.
 MITWIRKEN_LIST_CACHE_SECONDS = int(env("LIST_CACHE_SECONDS", "300"))
+# The bare view `make bench` compares against; off in production unless asked for.
+MITWIRKEN_BENCH_VIEW = env_bool("BENCH_VIEW", not PRODUCTION)

@@ -17,5 +17,5 @@ urlpatterns += i18n_patterns(
     prefix_default_language=False,
 )
 
-if settings.ENVIRONMENT != "production":
+if settings.MITWIRKEN_BENCH_VIEW:
     urlpatterns += [path("_bench/minimal", core_views.minimal, name="bench-minimal")]

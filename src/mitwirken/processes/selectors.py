@@ -1,6 +1,8 @@
 """Reads for processes. Views get processes only through these functions."""
 
+import copy
 import datetime
+import time
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
@@ -29,9 +31,34 @@ def visible_processes(user) -> QuerySet[Process]:
     return qs.filter(pk__in=organised) | published
 
 
+# Anonymous reads look processes up through a small per-worker memo: a process changes
+# rarely, and the hot anonymous pages (the cached needs list) then need no database query
+# at all. A change (e.g. unpublishing) reaches anonymous readers within this many seconds.
+ANONYMOUS_LOOKUP_SECONDS = 10
+_anonymous_lookups: dict[str, tuple[float, Process | None]] = {}
+
+
+def _lookup(slug: str, user) -> Process | None:
+    if getattr(user, "is_authenticated", False):
+        return Process.objects.select_related("organiser").filter(slug=slug).first()
+    now = time.monotonic()
+    hit = _anonymous_lookups.get(slug)
+    if hit is not None and now - hit[0] < ANONYMOUS_LOOKUP_SECONDS:
+        return copy.copy(hit[1])
+    process = Process.objects.select_related("organiser").filter(slug=slug).first()
+    if len(_anonymous_lookups) > 1000:
+        _anonymous_lookups.clear()
+    _anonymous_lookups[slug] = (now, process)
+    return copy.copy(process)
+
+
+def forget_anonymous_lookups() -> None:
+    _anonymous_lookups.clear()
+
+
 def get_process(slug: str, user) -> Process:
     """The process with this slug if the user may see it; 404 otherwise (drafts stay hidden)."""
-    process = Process.objects.select_related("organiser").filter(slug=slug).first()
+    process = _lookup(slug, user)
     if process is None:
         raise Http404
     if not process.is_published and not is_process_organiser(user, process):

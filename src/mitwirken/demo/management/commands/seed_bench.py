@@ -81,8 +81,8 @@ class Command(BaseCommand):
             self._comments(process, comments)
             self._counters(process)
         need_services.refresh_search_vector(process_id=process.pk)
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+        with connection.cursor() as cursor:  # as autovacuum would do on a live system
+            cursor.execute("VACUUM ANALYZE")
         self.stdout.write(f"seeded in {time.monotonic() - started:.0f} s")
 
     def _process(self):
@@ -132,7 +132,9 @@ class Command(BaseCommand):
         started = time.monotonic()
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
-        self.stdout.write(f"  {label}: {time.monotonic() - started:.1f} s")
+            rows = cursor.rowcount
+        self.stdout.write(f"  {label}: {rows} rows in {time.monotonic() - started:.1f} s")
+        self.stdout.flush()
 
     def _users(self, users: int) -> None:
         self._execute(
@@ -181,17 +183,22 @@ class Command(BaseCommand):
         )
 
     def _supports(self, process, supports: int, users: int) -> None:
+        """Each bench user supports `per_user` distinct needs: positions (rn * 7919 + k * 4729)
+        modulo the number of needs are distinct for k < n because 4729 is coprime to it
+        (10^5 = 2^5 * 5^5). Joined by row number: a hash join, no per-row array access."""
         per_user = max(1, supports // users)
         self._execute(
             "supports",
             """
-            WITH n AS (SELECT array_agg(id ORDER BY id) a FROM contributions_need
-                       WHERE process_id = %(p)s),
+            WITH n AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS pos
+                       FROM contributions_need WHERE process_id = %(p)s),
+                 total AS (SELECT count(*) AS c FROM n),
                  u AS (SELECT id, row_number() OVER (ORDER BY id) AS rn FROM accounts_user
-                       WHERE email LIKE '%%@bench.invalid')
+                       WHERE email LIKE '%%@bench.invalid'),
+                 pairs AS (SELECT u.id AS user_id, (u.rn * 7919 + k * 4729) %% total.c AS pos
+                           FROM u, total, generate_series(0, %(k)s - 1) AS k)
             INSERT INTO participation_support (need_id, user_id, created_at)
-            SELECT n.a[1 + ((u.rn * 7919 + k * 4729) %% array_length(n.a, 1))], u.id, now()
-            FROM u, n, generate_series(0, %(k)s - 1) AS k
+            SELECT n.id, pairs.user_id, now() FROM pairs JOIN n USING (pos)
             ON CONFLICT DO NOTHING
             """,
             {"p": process.pk, "k": per_user},
@@ -201,16 +208,20 @@ class Command(BaseCommand):
         self._execute(
             "comments",
             """
-            WITH n AS (SELECT array_agg(id ORDER BY id) a FROM contributions_need
-                       WHERE process_id = %(p)s),
-                 u AS (SELECT array_agg(id ORDER BY id) a FROM accounts_user
-                       WHERE email LIKE '%%@bench.invalid')
+            WITH n AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS pos
+                       FROM contributions_need WHERE process_id = %(p)s),
+                 total AS (SELECT count(*) AS c FROM n),
+                 u AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS pos FROM accounts_user
+                       WHERE email LIKE '%%@bench.invalid'),
+                 users AS (SELECT count(*) AS c FROM u),
+                 g AS (SELECT g, (g * 37) %% total.c AS need_pos, (g * 13) %% users.c AS user_pos
+                       FROM generate_series(1, %(c)s) AS g, total, users)
             INSERT INTO participation_comment (need_id, author_id, text, is_hidden,
                 hidden_reason, created_at)
-            SELECT n.a[1 + (g * 37) %% array_length(n.a, 1)], u.a[1 + (g * 13) %% array_length(u.a, 1)],
-                   'Kommentar ' || g || ': Das sehe ich auch so, bei uns fehlt es ebenfalls.',
-                   false, '', now() - (g || ' seconds')::interval
-            FROM generate_series(1, %(c)s) AS g, n, u
+            SELECT n.id, u.id,
+                   'Kommentar ' || g.g || ': Das sehe ich auch so, bei uns fehlt es ebenfalls.',
+                   false, '', now() - (g.g || ' seconds')::interval
+            FROM g JOIN n ON n.pos = g.need_pos JOIN u ON u.pos = g.user_pos
             """,
             {"p": process.pk, "c": comments},
         )

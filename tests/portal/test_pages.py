@@ -1,0 +1,51 @@
+import pytest
+from django.urls import reverse
+
+from ..factories import NeedFactory
+
+
+@pytest.mark.parametrize("path", ["/", "/privacy/", "/accessibility/", "/imprint/", "/en/", "/ar/"])
+def test_public_pages_render(client, db, path):
+    response = client.get(path)
+    assert response.status_code == 200
+    assert "Content-Security-Policy" in response.headers
+    assert "default-src 'self'" in response.headers["Content-Security-Policy"]
+
+
+def test_home_lists_published_processes(client, process):
+    html = client.get("/").content.decode()
+    assert process.title in html and process.get_absolute_url() in html
+
+
+def test_process_page_shows_figures(client, process, field):
+    NeedFactory.create_batch(3, process=process, field_of_action=field, support_count=2)
+    response = client.get(reverse("web:process", kwargs={"slug": process.slug}))
+    figures = response.context["figures"]
+    assert figures["needs"] == 3 and figures["supports"] == 6
+    assert "3 Bedarfe" in response.content.decode()
+
+
+def test_unknown_process_is_404(client, db):
+    response = client.get("/processes/gibt-es-nicht/")
+    assert response.status_code == 404 and "Seite nicht gefunden" in response.content.decode()
+
+
+def test_rtl_direction_for_arabic(client, db):
+    assert 'dir="rtl"' in client.get("/ar/").content.decode()
+    assert 'dir="ltr"' in client.get("/").content.decode()
+
+
+def test_language_switcher_links_to_the_same_page(client, process):
+    html = client.get(reverse("web:process", kwargs={"slug": process.slug})).content.decode()
+    assert f'href="/en/processes/{process.slug}/"' in html
+
+
+def test_no_external_resources_in_pages(client, process, field):
+    NeedFactory(process=process, field_of_action=field)
+    for url in (
+        "/",
+        process.get_absolute_url(),
+        reverse("web:needs", kwargs={"slug": process.slug}),
+    ):
+        html = client.get(url).content.decode()
+        assert "https://" not in html.split("<body")[0]  # nothing in <head> from elsewhere
