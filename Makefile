@@ -62,8 +62,10 @@ format: install
 messages: install
 	cd src/mitwirken && ../../$(PY) ../../manage.py makemessages -l de -l en -l ar -l fa --no-obsolete --ignore 'static/*'
 
+# The compiled catalogues are committed, so a machine without gettext still runs.
 compilemessages: install
-	cd src/mitwirken && ../../$(PY) ../../manage.py compilemessages -v0
+	@if command -v msgfmt >/dev/null; then cd src/mitwirken && ../../$(PY) ../../manage.py compilemessages -v0; \
+	else echo "msgfmt not found: using the committed .mo catalogues"; fi
 
 check: install
 	MITWIRKEN_ENV=production SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(60))') ALLOWED_HOSTS=example.org $(PY) manage.py check --deploy --fail-level WARNING
