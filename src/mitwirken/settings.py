@@ -186,7 +186,7 @@ LANGUAGES = [
     ("ar", _("Arabic")),
     ("fa", _("Persian")),
 ]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_allauth"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Europe/Berlin"

@@ -104,3 +104,14 @@ def test_production_refuses_debug_and_default_secret(db):
         {"MITWIRKEN_ENV": "production", "ALLOWED_HOSTS": "example.org", "SECRET_KEY": secret}
     )
     assert clean.returncode == 0, clean.stdout + clean.stderr
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/accounts/signup/", "/accounts/login/", "/accounts/password/reset/", "/accounts/login/code/"],
+)
+def test_account_pages_address_people_formally(client, db, path):
+    """allauth's German catalogue says "du"; ours overrides it with "Sie"."""
+    text = re.sub(r"<[^>]+>", " ", client.get(path).content.decode())  # visible text only
+    informal = re.findall(r"\b(du|Du|dich|dir|dein\w*|Dein\w*|hast|bist)\b", text)
+    assert not informal, informal
