@@ -55,16 +55,37 @@ class Visitor:
         self.base_url = base_url
         self.foreign_requests: list[str] = []
         self.checked: list[str] = []
+        # Every document the page shows, in order, and whether axe-core looked at it: the
+        # fixture fails a story that leaves a page unchecked ("every page visited").
+        self.documents: list[list] = []
         page.on("request", self._record)
+        page.on("framenavigated", self._navigated)
+
+    def _navigated(self, frame) -> None:
+        if frame == self.page.main_frame and not frame.url.startswith("about:"):
+            self.documents.append([frame.url, False])
+
+    def unchecked(self) -> list[str]:
+        return [url for url, checked in self.documents if not checked]
 
     def _record(self, request) -> None:
         url = request.url
         if not (url.startswith(self.base_url) or url.startswith("data:")):
             self.foreign_requests.append(url)
 
-    def goto(self, path: str):
+    def goto(self, path: str, *, check: bool = True):
+        """Opens a page and checks it (axe-core, origin) unless told not to."""
         response = self.page.goto(self.base_url + path)
+        if check:
+            self.axe()
         return response
+
+    def follow(self, locator, *, check: bool = True) -> None:
+        """Clicks a link or submit button that loads a new page, waits for it, checks it."""
+        with self.page.expect_navigation():
+            locator.click()
+        if check:
+            self.axe()
 
     def axe(self) -> None:
         """Runs axe-core on the current page; fails with the violations listed. Without
@@ -77,6 +98,8 @@ class Visitor:
         result = self.page.evaluate(
             "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
         )
+        if self.documents:
+            self.documents[-1][1] = True
         violations = [
             f"{v['id']} ({v['impact']}): {v['help']} -> "
             + "; ".join(node["target"][0] if node["target"] else "?" for node in v["nodes"][:5])
@@ -92,7 +115,7 @@ class Visitor:
 
 @pytest.fixture
 def visitor_factory(playwright_browser, live_server):
-    contexts = []
+    contexts, visitors = [], []
 
     def make(*, javascript: bool = True, locale: str = "de-DE") -> Visitor:
         context = playwright_browser.new_context(
@@ -100,11 +123,15 @@ def visitor_factory(playwright_browser, live_server):
         )
         context.set_default_timeout(15_000)
         contexts.append(context)
-        return Visitor(context.new_page(), live_server.url, javascript=javascript)
+        visitor = Visitor(context.new_page(), live_server.url, javascript=javascript)
+        visitors.append(visitor)
+        return visitor
 
     yield make
+    unchecked = [url for v in visitors if v.javascript for url in v.unchecked()]
     for context in contexts:
         context.close()
+    assert not unchecked, f"pages visited without an axe-core check: {unchecked}"
 
 
 @pytest.fixture
