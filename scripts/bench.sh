@@ -2,7 +2,11 @@
 # `make bench`: seeds 100,000 needs and 1,000,000 supports into PostgreSQL (once, in the
 # database mitwirken_bench), serves the app with gunicorn (2 workers, DEBUG off, Redis
 # cache) and loads it with wrk from a second process on 127.0.0.1 at concurrency 8 and 32.
-# Runs twice: with the anonymous list cache (as deployed) and without it (LIST_CACHE_SECONDS=0).
+# Four rounds (see docs/benchmarks.md):
+#   cached     anonymous visitors, as deployed (page cache on);
+#   writes     the same while bench_writes gives 10 supports a second and a new need every 10 s;
+#   uncached   anonymous visitors with the page cache off (PAGE_CACHE_SECONDS=0): the render path;
+#   logged-in  a logged-in participant (session cookie): never page-cached.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
@@ -41,29 +45,60 @@ from mitwirken.participation.models import Support
 print('needs:', Need.objects.filter(process__slug='bench').count(), ' supports:', Support.objects.filter(need__process__slug='bench').count())
 ids = Need.objects.filter(process__slug='bench', is_hidden=False).values_list('id', flat=True)[:20000]
 open('var/bench-need-ids.txt', 'w').write('\n'.join(map(str, ids)))
+from importlib import import_module
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from mitwirken.accounts.models import User
+user = User.objects.filter(email__endswith='@bench.invalid').order_by('pk').last()
+session = import_module(settings.SESSION_ENGINE).SessionStore()
+session[SESSION_KEY], session[HASH_SESSION_KEY] = str(user.pk), user.get_session_auth_hash()
+session[BACKEND_SESSION_KEY] = 'django.contrib.auth.backends.ModelBackend'
+session.create()
+open('var/bench-session.txt', 'w').write(f'{settings.SESSION_COOKIE_NAME}={session.session_key}')
 "
 
-serve_and_load() {  # $1 label, $2 list cache seconds
-  LIST_CACHE_SECONDS=$2 .venv/bin/gunicorn mitwirken.wsgi:application --pythonpath src --workers 2 \
+start_server() {  # $1 page cache seconds
+  PAGE_CACHE_SECONDS=$1 .venv/bin/gunicorn mitwirken.wsgi:application --pythonpath src --workers 2 \
     --bind 127.0.0.1:$PORT --access-logfile - --error-logfile var/bench-gunicorn.log \
     --log-level warning > /dev/null &
-  local pid=$!
+  SERVER=$!
   for _ in $(seq 1 50); do
     curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break; sleep 0.2
   done
-  "$PY" tests/bench/run.py "http://127.0.0.1:$PORT" "$1" --duration "$DURATION" \
-    --need-ids var/bench-need-ids.txt --json "$RESULTS" ${3:+--only "$3"}
-  echo "   gunicorn RSS (KiB): $(ps -o rss= --ppid $pid | tr '\n' ' ')"
-  kill $pid; wait $pid 2>/dev/null || true
 }
 
+stop_server() {
+  echo "   gunicorn RSS (KiB): $(ps -o rss= --ppid $SERVER | tr '\n' ' ')"
+  kill $SERVER; wait $SERVER 2>/dev/null || true
+}
+
+load() {  # $1 label, then extra arguments for run.py
+  local label=$1; shift
+  "$PY" tests/bench/run.py "http://127.0.0.1:$PORT" "$label" --duration "$DURATION" \
+    --need-ids var/bench-need-ids.txt --json "$RESULTS" "$@"
+}
+
+SCENARIO_SECONDS=$(( (DURATION + 2) * 2 * 4 + 10 ))  # four pages, two concurrencies, warm-ups
 echo "== load (wrk, ${DURATION}s per run, 1 thread, concurrency 8 and 32)"
-serve_and_load cached 300
-serve_and_load uncached 0 "needs list"
+start_server 300
+load cached
+"$PY" manage.py bench_writes --supports-per-second 10 --seconds-per-need 10 \
+  --duration "$SCENARIO_SECONDS" &
+WRITER=$!
+load writes --skip-minimal
+wait $WRITER
+COOKIE=$(cat var/bench-session.txt)
+curl -fs -H "Cookie: $COOKIE" "http://127.0.0.1:$PORT/processes/bench/needs/" | grep -q 'account/profile' \
+  || { echo "the bench session is not logged in"; exit 1; }
+load logged-in --skip-minimal --cookie "$COOKIE"
+stop_server
+start_server 0
+load uncached --skip-minimal
+stop_server
 "$PY" - "$RESULTS" <<'PYEOF'
 import json, sys
 rows = [json.loads(line) for line in open(sys.argv[1])]
-ceiling = {r["c"]: r["rps"] for r in rows if r["page"].startswith("minimal") and r["label"] == "cached"}
+ceiling = {r["c"]: r["rps"] for r in rows if r["page"].startswith("minimal")}
 print("\n== summary: share of the minimal view's throughput; target for the list >= 30 % and p95 <= 100 ms at c=32")
 for r in rows:
     if r["page"].startswith("minimal"):

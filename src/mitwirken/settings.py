@@ -138,7 +138,7 @@ REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "mitwirken.core.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", "mitwirken"),
         }
@@ -251,8 +251,10 @@ LOGGING = {
 MITWIRKEN_SITE_NAME = env("SITE_NAME", "Mitwirken")
 MITWIRKEN_NEEDS_PAGE_SIZES = (10, 20, 50, 100)
 MITWIRKEN_NEEDS_PAGE_SIZE = 20
-# Anonymous needs-list pages are cached for this many seconds at most; any write to the
-# process's needs invalidates them at once (versioned keys), see contributions/selectors.py.
-MITWIRKEN_LIST_CACHE_SECONDS = int(env("LIST_CACHE_SECONDS", "300"))
+# Pages anonymous visitors see (needs list, need page) are cached for this many seconds at
+# most; a new, edited or hidden need invalidates them at once (core/pagecache.py). 0 = off.
+MITWIRKEN_PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "300"))
+# How old support and comment counts on a cached page may be after they changed.
+MITWIRKEN_COUNTS_MAX_AGE = int(env("COUNTS_MAX_AGE", "30"))
 # The bare view `make bench` compares against; off in production unless asked for.
 MITWIRKEN_BENCH_VIEW = env_bool("BENCH_VIEW", not PRODUCTION)

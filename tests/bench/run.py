@@ -70,7 +70,7 @@ def scenarios(need_ids: list[int]) -> dict[str, list[str]]:
     }
 
 
-def run_wrk(url: str, paths: list[str], connections: int, duration: int) -> dict:
+def run_wrk(url: str, paths: list[str], connections: int, duration: int, cookie: str = "") -> dict:
     with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as handle:
         handle.write("\n".join(paths) + "\n")
     try:
@@ -84,6 +84,7 @@ def run_wrk(url: str, paths: list[str], connections: int, duration: int) -> dict
                 "10s",
                 "-s",
                 str(HERE / "paths.lua"),
+                *(["-H", f"Cookie: {cookie}"] if cookie else []),
                 url,
             ],
             env={**os.environ, "BENCH_PATHS": handle.name},
@@ -109,15 +110,19 @@ def main() -> int:
     parser.add_argument("--need-ids", required=True, help="file with one need id per line")
     parser.add_argument("--only", default="", help="run only scenarios containing this text")
     parser.add_argument("--json", default="", help="append results to this JSON-lines file")
+    parser.add_argument("--cookie", default="", help="send this Cookie header (a session)")
+    parser.add_argument("--skip-minimal", action="store_true", help="do not load the ceiling")
     args = parser.parse_args()
     need_ids = [int(x) for x in Path(args.need_ids).read_text().split()]
     rows = []
     for name, paths in scenarios(need_ids).items():
+        if "minimal" in name and args.skip_minimal:
+            continue
         if args.only and args.only not in name and "minimal" not in name:
             continue
         for connections in (8, 32):
-            run_wrk(args.base_url, paths[:5], connections, 2)  # warm-up
-            result = run_wrk(args.base_url, paths, connections, args.duration)
+            run_wrk(args.base_url, paths[:5], connections, 2, args.cookie)  # warm-up
+            result = run_wrk(args.base_url, paths, connections, args.duration, args.cookie)
             rows.append({"label": args.label, "page": name, "c": connections, **result})
             print(
                 f"{args.label:10} {name:28} c={connections:<3} {result['rps']:8.1f} req/s  "

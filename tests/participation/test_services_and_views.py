@@ -1,9 +1,13 @@
+import time
 import uuid
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from mitwirken.moderation import services as moderation_services
 from mitwirken.participation import services
 from mitwirken.participation.models import Comment, Support
 
@@ -127,3 +131,42 @@ def test_support_redirect_ignores_foreign_next(alice_client, need):
         support_url(need), {"action": "support", "next": "https://evil.example/"}
     )
     assert response["Location"] == need.get_absolute_url()
+
+
+class TestAnonymousNeedPage:
+    """The need page is cached for anonymous visitors (core/pagecache.py)."""
+
+    def test_second_visit_runs_no_query(self, client, need):
+        url = need.get_absolute_url()
+        first = client.get(url)
+        assert first.status_code == 200 and first.has_header("ETag")
+        with CaptureQueriesContext(connection) as ctx:
+            second = client.get(url)
+        assert second.content == first.content and len(ctx.captured_queries) == 0
+        assert client.get(url, headers={"If-None-Match": first["ETag"]}).status_code == 304
+
+    def test_a_hidden_comment_disappears_at_once(
+        self, client, alice, moderator, need, django_capture_on_commit_callbacks
+    ):
+        comment, _ = services.add_comment(actor=alice, need=need, text="Beleidigender Satz.")
+        assert "Beleidigender Satz." in client.get(need.get_absolute_url()).content.decode()
+        with django_capture_on_commit_callbacks(execute=True):
+            moderation_services.hide(actor=moderator, target=comment, reason="Beleidigung")
+        html = client.get(need.get_absolute_url()).content.decode()
+        assert "Beleidigender Satz." not in html and "Beleidigung" in html
+
+    def test_a_new_comment_shows_within_the_counts_max_age(
+        self, client, alice, need, settings, django_capture_on_commit_callbacks
+    ):
+        settings.MITWIRKEN_COUNTS_MAX_AGE = 0
+        client.get(need.get_absolute_url())
+        with django_capture_on_commit_callbacks(execute=True):
+            services.add_comment(actor=alice, need=need, text="Ein neuer Gedanke.")
+        time.sleep(0.01)
+        assert "Ein neuer Gedanke." in client.get(need.get_absolute_url()).content.decode()
+
+    def test_logged_in_visitors_see_their_own_page(self, alice_client, alice, need):
+        services.support(actor=alice, need=need)
+        response = alice_client.get(need.get_absolute_url())
+        assert not response.has_header("ETag")
+        assert "Unterstützung zurückziehen" in response.content.decode()

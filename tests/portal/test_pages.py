@@ -1,4 +1,6 @@
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from ..factories import NeedFactory
@@ -49,3 +51,22 @@ def test_no_external_resources_in_pages(client, process, field):
     ):
         html = client.get(url).content.decode()
         assert "https://" not in html.split("<body")[0]  # nothing in <head> from elsewhere
+
+
+def test_process_figures_are_cached_and_exact_after_a_new_need(
+    client, alice, process, field, django_capture_on_commit_callbacks
+):
+    from mitwirken.contributions import services
+
+    NeedFactory(process=process, field_of_action=field)
+    client.get(process.get_absolute_url())
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(process.get_absolute_url())
+    aggregates = [q for q in ctx.captured_queries if "COUNT" in q["sql"].upper()]
+    assert aggregates == []  # figures and per-field counts come from the cache
+    with django_capture_on_commit_callbacks(execute=True):
+        services.submit_need(
+            actor=alice, process=process, title="Neu", text="Text", field_of_action=field
+        )
+    response = client.get(process.get_absolute_url())
+    assert response.context["figures"]["needs"] == 2

@@ -11,7 +11,10 @@ from .forms import ProfileForm
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile(request):
-    form = ProfileForm(request.POST or None, initial={"display_name": request.user.display_name})
+    form = ProfileForm(
+        request.POST if request.method == "POST" else None,
+        initial={"display_name": request.user.display_name},
+    )
     if request.method == "POST" and form.is_valid():
         services.update_profile(user=request.user, display_name=form.cleaned_data["display_name"])
         messages.success(request, _("Your profile has been saved."))

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from mitwirken.core.forms import RequiredMessagesMixin, SubmissionKeyField
+from mitwirken.core.widgets import Select
 from mitwirken.processes.selectors import Taxonomy
 
 from . import services
@@ -31,15 +32,17 @@ class NeedForm(RequiredMessagesMixin, forms.Form):
         )
         % {"max": TEXT_MAX_LENGTH},
     )
-    field_of_action = forms.ChoiceField(label=_("Field of action"))
+    field_of_action = forms.ChoiceField(label=_("Field of action"), widget=Select)
     region = forms.ChoiceField(
         label=_("Region"),
         required=False,
+        widget=Select,
         help_text=_("Where is this needed? Leave it at “whole state” if it applies everywhere."),
     )
     stakeholder_group = forms.ChoiceField(
         label=_("I speak for"),
         required=False,
+        widget=Select,
         help_text=_("Which group are you part of? This helps to see who has taken part."),
     )
     target_group = forms.CharField(
@@ -106,12 +109,14 @@ class NeedFilterForm(forms.Form):
     """Validates the list's query string. Unknown values are reported and ignored."""
 
     q = forms.CharField(label=_("Search"), max_length=200, required=False)
-    field = forms.ChoiceField(label=_("Field of action"), required=False)
-    region = forms.ChoiceField(label=_("Region"), required=False)
-    group = forms.ChoiceField(label=_("Stakeholder group"), required=False)
-    status = forms.ChoiceField(label=_("Status"), required=False)
-    sort = forms.ChoiceField(label=_("Order"), required=False)
-    per_page = forms.TypedChoiceField(label=_("Per page"), required=False, coerce=int)
+    field = forms.ChoiceField(label=_("Field of action"), required=False, widget=Select)
+    region = forms.ChoiceField(label=_("Region"), required=False, widget=Select)
+    group = forms.ChoiceField(label=_("Stakeholder group"), required=False, widget=Select)
+    status = forms.ChoiceField(label=_("Status"), required=False, widget=Select)
+    sort = forms.ChoiceField(label=_("Order"), required=False, widget=Select)
+    per_page = forms.TypedChoiceField(
+        label=_("Per page"), required=False, coerce=int, widget=Select
+    )
 
     SORT_LABELS = {
         "newest": _("Newest first"),

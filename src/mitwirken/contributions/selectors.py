@@ -4,10 +4,14 @@ from dataclasses import dataclass, field
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import Length, Substr
+from django.db.models.lookups import GreaterThan
 from django.http import Http404
 
-from mitwirken.processes.models import Process
+from mitwirken.core import pagecache
+from mitwirken.processes import selectors as process_selectors
+from mitwirken.processes.models import Process, Region, StakeholderGroup
 
 from .models import Need
 
@@ -18,6 +22,8 @@ ORDERINGS = {
     "commented": ("-comment_count", "-created_at", "-id"),
 }
 DEFAULT_ORDERING = "newest"
+# The list shows the start of each text; the rest does not leave the database.
+EXCERPT_LENGTH = 240
 
 
 @dataclass
@@ -67,38 +73,89 @@ def filtered_needs(process: Process, filters: NeedFilters) -> QuerySet[Need]:
     return qs.order_by(*ORDERINGS.get(filters.ordering, ORDERINGS[DEFAULT_ORDERING]))
 
 
-def needs_page(process: Process, filters: NeedFilters, *, page: str | int, per_page: int):
-    """One page of needs: a COUNT and one SELECT with its related rows joined in."""
+class _CountedPaginator(Paginator):
+    """A paginator that is told the number of rows instead of counting them itself."""
+
+    def __init__(self, object_list, per_page, *, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self.__dict__["count"] = count  # Paginator.count is a cached_property
+
+
+def count_needs(process: Process, filters: NeedFilters) -> int:
+    """How many visible needs match the filters. Cached until the process's needs change
+    (a new, edited or hidden need); supports and comments do not change it."""
+    vary = repr(
+        (
+            filters.field_of_action_id,
+            filters.region_id,
+            filters.statewide,
+            filters.stakeholder_group_id,
+            filters.status,
+            " ".join(filters.query.split()).lower(),
+        )
+    )
+    return pagecache.get_or_build(
+        "need-count",
+        vary,
+        lambda: filtered_needs(process, filters).order_by().count(),
+        scopes=[(pagecache.PROCESS, process.pk)],
+    )
+
+
+def needs_page(
+    process: Process, filters: NeedFilters, *, page: str | int, per_page: int, taxonomy=None
+):
+    """One page of needs: a (cached) COUNT and one SELECT joining only the authors. The
+    fields of action, regions and groups come from the process's (cached) taxonomy."""
+    taxonomy = taxonomy or process_selectors.taxonomy(process)
     qs = (
         filtered_needs(process, filters)
-        .select_related("field_of_action", "region", "stakeholder_group", "author")
+        .select_related("author")
         .only(
             "id",
             "process_id",
+            "field_of_action_id",
+            "region_id",
+            "stakeholder_group_id",
             "title",
-            "text",
             "created_at",
             "status",
             "support_count",
             "comment_count",
             "target_group",
             "source",
-            "field_of_action__title",
-            "field_of_action__slug",
-            "region__name",
-            "region__key",
-            "stakeholder_group__name",
             "author__display_name",
         )
+        .annotate(
+            excerpt=Substr("text", 1, EXCERPT_LENGTH),
+            is_truncated=GreaterThan(Length("text"), EXCERPT_LENGTH),
+        )
     )
-    paginator = Paginator(qs, per_page)
+    paginator = _CountedPaginator(qs, per_page, count=count_needs(process, filters))
     try:
         page_obj = paginator.page(page)
     except PageNotAnInteger:
         page_obj = paginator.page(1)
     except EmptyPage:
         page_obj = paginator.page(paginator.num_pages)
-    page_obj.object_list = list(page_obj.object_list)
+    fields, regions, groups = taxonomy.by_id()
+    needs = list(page_obj.object_list)
+    # A region or group the process no longer offers still shows (one query, rarely).
+    missing_regions = {n.region_id for n in needs if n.region_id and n.region_id not in regions}
+    if missing_regions:
+        regions.update(Region.objects.in_bulk(missing_regions))
+    missing_groups = {
+        n.stakeholder_group_id
+        for n in needs
+        if n.stakeholder_group_id and n.stakeholder_group_id not in groups
+    }
+    if missing_groups:
+        groups.update(StakeholderGroup.objects.in_bulk(missing_groups))
+    for need in needs:
+        need.field_of_action = fields[need.field_of_action_id]
+        need.region = regions.get(need.region_id)
+        need.stakeholder_group = groups.get(need.stakeholder_group_id)
+    page_obj.object_list = needs
     return page_obj
 
 
@@ -116,27 +173,66 @@ def get_need(process: Process, pk: int) -> Need:
 
 
 def figures(process: Process) -> dict[str, int]:
-    from django.db.models import Count, Sum
+    """Participation in figures. Cached: the numbers of needs, people and regions are exact;
+    the sums of supports and comments may be up to MITWIRKEN_COUNTS_MAX_AGE seconds old."""
 
-    result = visible_needs(process).aggregate(
-        needs=Count("id"),
-        supports=Sum("support_count"),
-        comments=Sum("comment_count"),
-        authors=Count("author", distinct=True),
-        regions=Count("region", distinct=True),
+    def build() -> dict[str, int]:
+        result = visible_needs(process).aggregate(
+            needs=Count("id"),
+            supports=Sum("support_count"),
+            comments=Sum("comment_count"),
+            authors=Count("author", distinct=True),
+            regions=Count("region", distinct=True),
+        )
+        return {key: value or 0 for key, value in result.items()}
+
+    scope = (pagecache.PROCESS, process.pk)
+    return pagecache.get_or_build("figures", "", build, scopes=[scope], activity=[scope])
+
+
+def needs_per_field(process: Process) -> dict[int, int]:
+    """Visible needs per field of action id (cached until the process's needs change)."""
+
+    def build() -> dict[int, int]:
+        return dict(
+            visible_needs(process)
+            .order_by()
+            .values_list("field_of_action_id")
+            .annotate(n=Count("id"))
+            .values_list("field_of_action_id", "n")
+        )
+
+    return pagecache.get_or_build(
+        "needs-per-field", "", build, scopes=[(pagecache.PROCESS, process.pk)]
     )
-    return {key: value or 0 for key, value in result.items()}
 
 
-def list_cache_key(process: Process, *, language: str, query: str) -> str:
-    """The cache key of an anonymous list page. It carries the process's needs version, so
-    a write makes every older page unreachable at once (see core/versioning.py)."""
-    import hashlib
+def needs_of(user) -> QuerySet[Need]:
+    """A person's own needs in every process, newest first (hidden ones included)."""
+    return (
+        Need.objects.filter(author=user)
+        .select_related("process", "field_of_action", "region", "stakeholder_group")
+        .order_by("-created_at", "-id")
+    )
 
-    from mitwirken.core import versioning
 
-    from .services import VERSION_NAMESPACE
-
-    version = versioning.current(VERSION_NAMESPACE, process.pk)
-    digest = hashlib.blake2b(query.encode(), digest_size=12).hexdigest()
-    return f"needs-page:{process.pk}:v{version}:{language}:{digest}"
+def personal_data(user) -> list[dict]:
+    """Everything a person wrote as needs, for the data export (DSGVO Art. 15 and 20)."""
+    return [
+        {
+            "id": need.pk,
+            "process": need.process.title,
+            "title": need.title,
+            "text": need.text,
+            "field_of_action": need.field_of_action.title,
+            "region": need.region.name if need.region else None,
+            "stakeholder_group": need.stakeholder_group.name if need.stakeholder_group else None,
+            "target_group": need.target_group,
+            "status": need.status,
+            "public_answer": need.response,
+            "hidden_by_moderation": need.is_hidden,
+            "submitted_at": need.created_at.isoformat(),
+            "updated_at": need.updated_at.isoformat(),
+        }
+        for need in needs_of(user).order_by("created_at", "id")
+    ]

@@ -9,12 +9,10 @@ from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mitwirken.core import versioning
+from mitwirken.core import pagecache
 from mitwirken.processes.models import FieldOfAction, Process, Region, StakeholderGroup
 
 from .models import HIDDEN_REASON_MAX_LENGTH, TEXT_MAX_LENGTH, TITLE_MAX_LENGTH, Need
-
-VERSION_NAMESPACE = "process-needs"
 
 
 def clean_text_field(value: str, *, max_length: int, label: str) -> str:
@@ -49,9 +47,12 @@ def _validate(
     return title, text
 
 
-def _changed(process_id: int) -> None:
-    """Invalidates cached list pages of the process once the transaction commits."""
-    transaction.on_commit(lambda: versioning.bump(VERSION_NAMESPACE, process_id))
+def _changed(process_id: int, need_id: int | None = None) -> None:
+    """Invalidates the process's cached pages and counts (and the need's page) on commit."""
+    scopes = [(pagecache.PROCESS, process_id)]
+    if need_id is not None:
+        scopes.append((pagecache.NEED, need_id))
+    pagecache.changed(*scopes)
 
 
 def refresh_search_vector(need_ids: list[int] | None = None, *, process_id: int | None = None):
@@ -149,7 +150,7 @@ def edit_need(
     need.target_group = (target_group or "").strip()[:120]
     need.save()
     refresh_search_vector([need.pk])
-    _changed(need.process_id)
+    _changed(need.process_id, need.pk)
     return need
 
 
@@ -161,12 +162,13 @@ def set_hidden(*, need: Need, hidden: bool, reason: str = "") -> Need:
     need.hidden_reason = reason if hidden else ""
     need.hidden_at = timezone.now() if hidden else None
     need.save(update_fields=["is_hidden", "hidden_reason", "hidden_at", "updated_at"])
-    _changed(need.process_id)
+    _changed(need.process_id, need.pk)
     return need
 
 
 def change_counters(*, need_id: int, process_id: int, supports: int = 0, comments: int = 0):
-    """Adjusts the denormalised counters in one UPDATE (called by participation.services)."""
+    """Adjusts the denormalised counters in one UPDATE (called by participation.services).
+    Cached anonymous pages may show the old counts for a short while (core/pagecache.py)."""
     changes = {}  # Greatest(): a counter never goes below zero, even after a manual repair
     if supports:
         changes["support_count"] = Greatest(F("support_count") + supports, Value(0))
@@ -174,4 +176,15 @@ def change_counters(*, need_id: int, process_id: int, supports: int = 0, comment
         changes["comment_count"] = Greatest(F("comment_count") + comments, Value(0))
     if changes:
         Need.objects.filter(pk=need_id).update(**changes)
-        _changed(process_id)
+        pagecache.active((pagecache.PROCESS, process_id), (pagecache.NEED, need_id))
+
+
+@transaction.atomic
+def erase_author(*, user, delete_needs: bool) -> None:
+    """Before an account is deleted: deletes the person's needs if asked (with the comments
+    and supports on them); otherwise they stay, shown as by a deleted account."""
+    needs = Need.objects.filter(author=user)
+    for process_id, need_id in needs.values_list("process_id", "pk"):
+        _changed(process_id, need_id)  # either way the pages no longer show the name
+    if delete_needs:
+        needs.delete()

@@ -1,21 +1,23 @@
-import hashlib
-
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse, HttpResponseNotModified
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from mitwirken.core import fragments, pagecache
+from mitwirken.core.http import cached_response, set_validators
 from mitwirken.participation.selectors import supported_need_ids
 from mitwirken.processes import selectors as process_selectors
 
 from . import selectors, services
 from .forms import STATEWIDE, NeedFilterForm, NeedForm
+from .models import Need
 
 
 def _filters_from(form: NeedFilterForm, request) -> tuple[selectors.NeedFilters, int, list[str]]:
@@ -48,39 +50,49 @@ def _filters_from(form: NeedFilterForm, request) -> tuple[selectors.NeedFilters,
     return filters, per_page, ignored
 
 
-def _anonymous_cache_key(request, process) -> str | None:
-    """Anonymous visitors all see the same page for the same address, so it is cached
-    (and answered with 304 when unchanged) until the next write to the process's needs."""
-    if request.user.is_authenticated or not settings.MITWIRKEN_LIST_CACHE_SECONDS:
+def _anonymous_page(request, process) -> pagecache.Entry | None:
+    """Anonymous visitors all see the same page for the same address, so it is cached (and
+    answered with 304 when unchanged) until the process's needs change; see core/pagecache."""
+    if request.user.is_authenticated or not settings.MITWIRKEN_PAGE_CACHE_SECONDS:
         return None
     if len(messages.get_messages(request)):  # a one-time message belongs to this visitor
         return None
     query = "&".join(sorted(request.GET.urlencode().split("&")))
-    return selectors.list_cache_key(process, language=get_language(), query=query)
+    scope = (pagecache.PROCESS, process.pk)
+    return pagecache.lookup(
+        "needs-list", f"{get_language()}?{query}", scopes=[scope], activity=[scope]
+    )
 
 
 def need_list(request, slug: str):
     process = process_selectors.get_process(slug, request.user)
-    cache_key = _anonymous_cache_key(request, process)
-    if cache_key is not None:
-        digest = hashlib.blake2b(cache_key.encode(), digest_size=10).hexdigest()
-        etag = f'"{digest}"'
-        if request.headers.get("If-None-Match") == etag:
-            response = HttpResponseNotModified()
-            response["ETag"] = etag
-            return response
-        content = cache.get(cache_key)
-        if content is not None:
-            response = HttpResponse(content)
-            response["ETag"] = etag
-            response["Cache-Control"] = "no-cache"
-            return response
+    entry = _anonymous_page(request, process)
+    if entry is not None and entry.hit:
+        return cached_response(request, entry)
     response = _render_need_list(request, process)
-    if cache_key is not None and response.status_code == 200:
-        cache.set(cache_key, response.content, settings.MITWIRKEN_LIST_CACHE_SECONDS)
-        response["ETag"] = etag
-        response["Cache-Control"] = "no-cache"
+    if entry is not None and response.status_code == 200:
+        entry.store(response.content)
+        set_validators(response, entry)
     return response
+
+
+def _list_item(need, *, supported: bool, needs_url: str) -> dict:
+    """Everything one list item shows (its fragment is cached under these values)."""
+    return {
+        "url": f"{needs_url}{need.pk}/",
+        "title": need.title,
+        "field": need.field_of_action.title,
+        "region": need.region.name if need.region_id else None,
+        "group": need.stakeholder_group.name if need.stakeholder_group_id else None,
+        "excerpt": need.excerpt,
+        "is_truncated": need.is_truncated,
+        "author": need.author.display_name if need.author_id else None,
+        "created_at": need.created_at,
+        "supports": need.support_count,
+        "comments": need.comment_count,
+        "supported": supported,
+        "status": str(Need.Status(need.status).label),
+    }
 
 
 def _render_need_list(request, process):
@@ -91,9 +103,17 @@ def _render_need_list(request, process):
     form = NeedFilterForm(data, taxonomy=taxonomy, page_sizes=settings.MITWIRKEN_NEEDS_PAGE_SIZES)
     filters, per_page, ignored = _filters_from(form, request)
     page = selectors.needs_page(
-        process, filters, page=request.GET.get("page", 1), per_page=per_page
+        process, filters, page=request.GET.get("page", 1), per_page=per_page, taxonomy=taxonomy
     )
     supported = supported_need_ids(request.user, [need.pk for need in page.object_list])
+    needs_url = reverse("web:needs", kwargs={"slug": process.slug})
+    items = fragments.render_each(
+        "contributions/_need_item.html",
+        [
+            _list_item(need, supported=need.pk in supported, needs_url=needs_url)
+            for need in page.object_list
+        ],
+    )
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -104,7 +124,7 @@ def _render_need_list(request, process):
             "form": form,
             "page": page,
             "needs": page.object_list,
-            "supported": supported,
+            "items": items,
             "ignored": ignored,
             "filtered": any(
                 [
@@ -130,7 +150,7 @@ def need_create(request, slug: str):
     if not request.user.has_perm("contributions.add_need", process):
         raise PermissionDenied(_("Needs cannot be submitted in this phase."))
     taxonomy = process_selectors.taxonomy(process)
-    form = NeedForm(request.POST or None, taxonomy=taxonomy)
+    form = NeedForm(request.POST if request.method == "POST" else None, taxonomy=taxonomy)
     if request.method == "POST" and form.is_valid():
         try:
             need, created = services.submit_need(
@@ -167,7 +187,11 @@ def need_edit(request, slug: str, pk: int):
     if not request.user.has_perm("contributions.change_need", need):
         raise PermissionDenied(_("You may only edit your own needs while the phase is open."))
     taxonomy = process_selectors.taxonomy(process)
-    form = NeedForm(request.POST or None, taxonomy=taxonomy, initial=NeedForm.initial_from(need))
+    form = NeedForm(
+        request.POST if request.method == "POST" else None,
+        taxonomy=taxonomy,
+        initial=NeedForm.initial_from(need),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.edit_need(actor=request.user, need=need, **form.service_kwargs())
@@ -183,3 +207,11 @@ def need_edit(request, slug: str, pk: int):
         {"process": process, "form": form, "editing": need},
         status=400 if form.errors else 200,
     )
+
+
+@login_required
+def my_needs(request):
+    """The person's own needs in every process, with what became of them."""
+    paginator = Paginator(selectors.needs_of(request.user), 20)
+    page = paginator.get_page(request.GET.get("page"))
+    return render(request, "contributions/my_needs.html", {"page": page, "needs": page})

@@ -16,7 +16,7 @@ from .forms import ModerateForm, ReportForm
 def _report(request, process, target, back_url: str):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    form = ReportForm(request.POST or None)
+    form = ReportForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             _report_obj, created = services.report(

@@ -1,6 +1,7 @@
 """The only code that writes comments and supports."""
 
 import uuid
+from collections import Counter
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -9,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from mitwirken.contributions import services as contribution_services
 from mitwirken.contributions.models import Need
+from mitwirken.core import pagecache
 
 from .models import COMMENT_MAX_LENGTH, Comment, Support
 
@@ -59,6 +61,7 @@ def set_comment_hidden(*, comment: Comment, hidden: bool, reason: str = "") -> C
         comment.hidden_reason = reason.strip()[:500] if hidden else ""
         comment.hidden_at = timezone.now() if hidden else None
         comment.save(update_fields=["is_hidden", "hidden_reason", "hidden_at"])
+        pagecache.changed((pagecache.NEED, comment.need_id))  # moderation shows at once
         contribution_services.change_counters(
             need_id=comment.need_id,
             process_id=comment.need.process_id,
@@ -93,3 +96,25 @@ def withdraw_support(*, actor, need: Need) -> bool:
             need_id=need.pk, process_id=need.process_id, supports=-deleted
         )
     return bool(deleted)
+
+
+@transaction.atomic
+def erase_person(*, user, delete_comments: bool) -> None:
+    """Before an account is deleted: withdraws the person's supports (the counts go down)
+    and, if asked, deletes their comments; otherwise the comments stay without a name."""
+    for need_id, process_id in Support.objects.filter(user=user).values_list(
+        "need_id", "need__process_id"
+    ):
+        contribution_services.change_counters(need_id=need_id, process_id=process_id, supports=-1)
+    Support.objects.filter(user=user).delete()
+    comments = Comment.objects.filter(author=user)
+    for need_id in set(comments.values_list("need_id", flat=True)):
+        pagecache.changed((pagecache.NEED, need_id))  # either way the name disappears
+    if not delete_comments:
+        return
+    visible = Counter(comments.filter(is_hidden=False).values_list("need_id", "need__process_id"))
+    for (need_id, process_id), count in visible.items():
+        contribution_services.change_counters(
+            need_id=need_id, process_id=process_id, comments=-count
+        )
+    comments.delete()

@@ -1,12 +1,16 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mitwirken.contributions import selectors as need_selectors
+from mitwirken.core import pagecache
+from mitwirken.core.http import cached_response, set_validators
 from mitwirken.processes import selectors as process_selectors
 
 from . import selectors, services
@@ -28,12 +32,35 @@ def _detail_context(request, process, need, comment_form=None) -> dict:
     }
 
 
+def _anonymous_page(request, process, pk: int) -> pagecache.Entry | None:
+    """A need's page looks the same to every anonymous visitor: cached until the need or
+    the process's set-up changes; new comments and supports show within COUNTS_MAX_AGE."""
+    if request.user.is_authenticated or not settings.MITWIRKEN_PAGE_CACHE_SECONDS:
+        return None
+    if len(messages.get_messages(request)):
+        return None
+    need_scope = (pagecache.NEED, pk)
+    return pagecache.lookup(
+        "need-page",
+        get_language(),
+        scopes=[(pagecache.SETUP, process.pk), need_scope],
+        activity=[need_scope],
+    )
+
+
 def need_detail(request, slug: str, pk: int):
     process = process_selectors.get_process(slug, request.user)
+    entry = _anonymous_page(request, process, pk)
+    if entry is not None and entry.hit:
+        return cached_response(request, entry)
     need = need_selectors.get_need(process, pk)
-    return render(
+    response = render(
         request, "participation/need_detail.html", _detail_context(request, process, need)
     )
+    if entry is not None:
+        entry.store(response.content)
+        set_validators(response, entry)
+    return response
 
 
 @require_POST

@@ -1,7 +1,28 @@
 from django.contrib import admin
 
+from . import services
 from .models import FieldOfAction, Phase, Process, ProcessMembership, Region, StakeholderGroup
 from .rules import is_process_organiser
+
+
+class ChangesProcessesMixin:
+    """Every change made here reaches the cached pages of the processes it touches."""
+
+    def processes_of(self, obj) -> list[int]:
+        return [obj.pk]
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        services.settings_changed(process_ids=self.processes_of(obj))
+
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        services.settings_changed(process_ids=self.processes_of(form.instance))
+
+    def delete_model(self, request, obj) -> None:
+        process_ids = self.processes_of(obj)
+        super().delete_model(request, obj)
+        services.settings_changed(process_ids=process_ids)
 
 
 class PhaseInline(admin.TabularInline):
@@ -33,7 +54,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Process)
-class ProcessAdmin(admin.ModelAdmin):
+class ProcessAdmin(ChangesProcessesMixin, admin.ModelAdmin):
     list_display = ["title", "organiser", "state", "created_at"]
     list_filter = ["state"]
     search_fields = ["title", "summary"]
@@ -69,15 +90,23 @@ class ProcessAdmin(admin.ModelAdmin):
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(ChangesProcessesMixin, admin.ModelAdmin):
     list_display = ["name", "key", "kind", "state"]
+
+    def processes_of(self, obj) -> list[int]:
+        return list(obj.processes.values_list("pk", flat=True))
+
     list_filter = ["state", "kind"]
     search_fields = ["name", "key"]
 
 
 @admin.register(StakeholderGroup)
-class StakeholderGroupAdmin(admin.ModelAdmin):
+class StakeholderGroupAdmin(ChangesProcessesMixin, admin.ModelAdmin):
     list_display = ["name", "slug", "position"]
+
+    def processes_of(self, obj) -> list[int]:
+        return list(obj.processes.values_list("pk", flat=True))
+
     prepopulated_fields = {"slug": ["name"]}
 
 

@@ -9,6 +9,8 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from mitwirken.core import pagecache
+
 from .models import FieldOfAction, Phase, Process, ProcessMembership, Region, StakeholderGroup
 from .rules import is_process_organiser
 
@@ -96,11 +98,34 @@ class Taxonomy:
     def group_by_slug(self) -> dict[str, StakeholderGroup]:
         return {g.slug: g for g in self.groups}
 
+    def by_id(self) -> tuple[dict, dict, dict]:
+        """Fields of action, regions and groups by primary key."""
+        return (
+            {f.pk: f for f in self.fields},
+            {r.pk: r for r in self.regions},
+            {g.pk: g for g in self.groups},
+        )
+
 
 def taxonomy(process: Process) -> Taxonomy:
-    """Fields of action, regions and stakeholder groups a process offers (three queries)."""
-    return Taxonomy(
-        fields=list(process.fields_of_action.order_by("position", "title")),
-        regions=list(process.regions.order_by("name")),
-        groups=list(process.stakeholder_groups.order_by("position", "name")),
-    )
+    """Fields of action, regions and stakeholder groups a process offers (three queries on
+    a miss; cached until the process changes, see services.settings_changed)."""
+
+    def build() -> Taxonomy:
+        return Taxonomy(
+            fields=list(process.fields_of_action.order_by("position", "title")),
+            regions=list(process.regions.order_by("name")),
+            groups=list(process.stakeholder_groups.order_by("position", "name")),
+        )
+
+    return pagecache.get_or_build("taxonomy", "", build, scopes=[(pagecache.PROCESS, process.pk)])
+
+
+def roles_of(user) -> list[dict]:
+    """A person's roles in processes, for the data export."""
+    return [
+        {"process": title, "role": role}
+        for title, role in ProcessMembership.objects.filter(user=user)
+        .order_by("process__title", "role")
+        .values_list("process__title", "role")
+    ]

@@ -5,6 +5,7 @@ import datetime
 from django.db import transaction
 
 from mitwirken.accounts.models import Organisation, User
+from mitwirken.core import pagecache
 
 from .models import FieldOfAction, Phase, Process, ProcessMembership, Region, StakeholderGroup
 
@@ -77,3 +78,10 @@ def assign_role(*, process: Process, user: User, role: str) -> ProcessMembership
         process=process, user=user, role=role
     )
     return membership
+
+
+def settings_changed(*, process_ids: list[int]) -> None:
+    """Tells the caches that processes were set up anew (title, phases, fields of action,
+    regions, groups). Called by the admin, the organisers' set-up tool."""
+    scopes = [(kind, pk) for pk in process_ids for kind in (pagecache.PROCESS, pagecache.SETUP)]
+    pagecache.changed(*scopes)

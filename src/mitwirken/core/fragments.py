@@ -1,0 +1,54 @@
+"""Rendering of list items, memoised by content.
+
+Django's template engine spends some 20 µs on every variable; a page of 20 needs with a
+dozen values each costs more than everything else on the page together. A list item is a
+pure function of the values it is given, so its HTML is cached under a hash of exactly
+those values, the language and the template's source: an entry can never be stale, and
+nothing has to invalidate it. A changed count or title simply makes a new key.
+"""
+
+import hashlib
+from collections.abc import Mapping, Sequence
+
+from django.core.cache import cache
+from django.template.loader import get_template
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+
+FRAGMENT_SECONDS = 3600
+_source_digests: dict[str, str] = {}
+
+
+def _template(name: str):
+    template = get_template(name)
+    if name not in _source_digests:
+        source = getattr(template.template, "source", "")
+        _source_digests[name] = hashlib.blake2b(source.encode(), digest_size=8).hexdigest()
+    return template, _source_digests[name]
+
+
+def _key(template_digest: str, language: str, item: Mapping) -> str:
+    values = repr(sorted(item.items()))
+    digest = hashlib.blake2b(values.encode(), digest_size=16).hexdigest()
+    return f"fragment:{template_digest}:{language}:{digest}"
+
+
+def render_each(template_name: str, items: Sequence[Mapping], *, name: str = "item") -> list:
+    """The template rendered once per item (given to it as ``name``), in order. One cache
+    round trip for the whole list; only the items not cached yet are rendered."""
+    template, digest = _template(template_name)
+    language = get_language() or ""
+    keys = [_key(digest, language, item) for item in items]
+    found = cache.get_many(keys) if keys else {}
+    missing = {}
+    html: list[SafeString] = []
+    for key, item in zip(keys, items, strict=True):
+        if key in found:
+            html.append(mark_safe(found[key]))  # noqa: S308 - our own rendered template
+            continue
+        rendered = template.render({name: item})
+        missing[key] = str(rendered)
+        html.append(mark_safe(rendered))  # noqa: S308 - our own rendered template
+    if missing:
+        cache.set_many(missing, FRAGMENT_SECONDS)
+    return html

@@ -1,0 +1,168 @@
+"""The anonymous page cache (versions and bounded staleness), the fragment memo and the
+Python-rendered select widget."""
+
+import time
+
+import pytest
+from django import forms
+from django.core.cache import cache
+from django.test.html import parse_html
+
+from mitwirken.core import fragments, pagecache
+from mitwirken.core.widgets import Select
+
+pytestmark = pytest.mark.django_db  # on-commit callbacks need a transaction
+
+SCOPE = (pagecache.PROCESS, 7)
+OTHER = (pagecache.PROCESS, 8)
+
+
+def lookup(**kwargs):
+    return pagecache.lookup("page", "de?", scopes=[SCOPE], activity=[SCOPE], **kwargs)
+
+
+class TestPageCache:
+    def test_miss_then_hit_with_the_same_etag(self):
+        entry = lookup()
+        assert not entry.hit
+        entry.store(b"<html>1</html>")
+        again = lookup()
+        assert again.hit and again.value == b"<html>1</html>" and again.etag == entry.etag
+
+    def test_a_change_invalidates_at_once_and_only_its_scope(
+        self, django_capture_on_commit_callbacks
+    ):
+        lookup().store(b"old")
+        other = pagecache.lookup("page", "de?", scopes=[OTHER])
+        other.store(b"other")
+        with django_capture_on_commit_callbacks(execute=True):
+            pagecache.changed(SCOPE)
+        assert not lookup().hit
+        assert pagecache.lookup("page", "de?", scopes=[OTHER]).value == b"other"
+
+    def test_nothing_changes_before_the_commit(self, django_capture_on_commit_callbacks):
+        lookup().store(b"old")
+        with django_capture_on_commit_callbacks(execute=False):  # rolled back, in effect
+            pagecache.changed(SCOPE)
+        assert lookup().value == b"old"
+
+    def test_activity_is_served_until_the_maximum_age(
+        self, settings, monkeypatch, django_capture_on_commit_callbacks
+    ):
+        settings.MITWIRKEN_COUNTS_MAX_AGE = 30
+        now = [1_000_000.0]
+        monkeypatch.setattr(time, "time", lambda: now[0])
+        lookup().store(b"counts as of t0")
+        now[0] += 5
+        with django_capture_on_commit_callbacks(execute=True):
+            pagecache.active(SCOPE)  # a support: counts changed
+        now[0] += 10  # 15 s old: still served
+        assert lookup().value == b"counts as of t0"
+        now[0] += 20  # 35 s old and counts changed since: rebuilt
+        entry = lookup()
+        assert not entry.hit
+        entry.store(b"counts as of t35")
+        now[0] += 100  # no activity since it was built: served however old
+        assert lookup().value == b"counts as of t35"
+
+    def test_a_lost_version_never_revives_an_old_entry(self, django_capture_on_commit_callbacks):
+        lookup().store(b"v-old")
+        old_key = lookup().key
+        with django_capture_on_commit_callbacks(execute=True):
+            pagecache.changed(SCOPE)
+        cache.delete("version:process:7")  # evicted, or Redis restarted
+        time.sleep(0.002)
+        assert lookup().key != old_key and not lookup().hit
+
+    def test_timeout_zero_caches_nothing(self):
+        entry = lookup(timeout=0)
+        entry.store(b"x")
+        assert entry.value == b"x" and not lookup(timeout=0).hit
+
+    def test_get_or_build_builds_once(self):
+        calls = []
+
+        def build():
+            calls.append(1)
+            return 0  # a falsy value is a value too
+
+        assert pagecache.get_or_build("n", "", build, scopes=[SCOPE]) == 0
+        assert pagecache.get_or_build("n", "", build, scopes=[SCOPE]) == 0
+        assert calls == [1]
+
+
+class TestFragments:
+    TEMPLATE = "contributions/_need_item.html"
+
+    def item(self, **overrides):
+        import datetime
+
+        from django.utils import timezone
+
+        item = {
+            "url": "/processes/p/needs/1/",
+            "title": "Sprachkurse",
+            "field": "Sprache",
+            "region": None,
+            "group": None,
+            "excerpt": "Text",
+            "is_truncated": False,
+            "author": "Alice",
+            "created_at": timezone.make_aware(datetime.datetime(2019, 9, 12, 10, 0)),
+            "supports": 1,
+            "comments": 0,
+            "supported": False,
+            "status": "Eingegangen",
+        }
+        return {**item, **overrides}
+
+    def test_same_values_come_from_the_cache(self, monkeypatch):
+        first = fragments.render_each(self.TEMPLATE, [self.item()])
+        rendered = []
+        monkeypatch.setattr(
+            "django.template.backends.django.Template.render",
+            lambda *a, **k: rendered.append(1) or "",
+        )
+        second = fragments.render_each(self.TEMPLATE, [self.item()])
+        assert second == first and rendered == []
+
+    def test_any_changed_value_renders_anew(self):
+        (one,) = fragments.render_each(self.TEMPLATE, [self.item(supports=1)])
+        (two,) = fragments.render_each(self.TEMPLATE, [self.item(supports=2)])
+        assert "1 Unterstützung" in one and "2 Unterstützungen" in two
+
+    def test_values_are_escaped(self):
+        (html,) = fragments.render_each(self.TEMPLATE, [self.item(title="<script>x</script>")])
+        assert "<script>" not in html and "&lt;script&gt;" in html
+
+
+class TestSelect:
+    class Form(forms.Form):
+        choice = forms.ChoiceField(
+            choices=[("", "Alle"), ("a", "A & B"), ("b", '"B"')], required=False, widget=Select
+        )
+
+    def test_marks_the_chosen_option_once_and_escapes(self):
+        html = str(self.Form({"choice": "a"})["choice"])
+        assert '<option value="a" selected>A &amp; B</option>' in html
+        assert html.count("selected") == 1
+        assert "&quot;B&quot;" in html
+        assert 'name="choice"' in html and 'id="id_choice"' in html
+
+    @pytest.mark.parametrize("value", ["", "a", "b", "unknown"])
+    def test_same_markup_as_django(self, value):
+        class Plain(forms.Form):
+            choice = forms.ChoiceField(
+                choices=self.Form.base_fields["choice"].choices, required=False
+            )
+
+        ours = str(self.Form({"choice": value})["choice"])
+        django = str(Plain({"choice": value})["choice"])
+        assert parse_html(ours) == parse_html(django)
+
+
+@pytest.fixture(autouse=True)
+def _german(settings):
+    from django.utils import translation
+
+    translation.activate("de")
