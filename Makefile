@@ -35,6 +35,7 @@ run: install compilemessages
 ## The whole suite: SQLite, PostgreSQL (if reachable) and the browser tests.
 test: install compilemessages
 	$(PY) -m ruff check .
+	@mkdir -p var
 	$(PY) manage.py makemigrations --check --dry-run
 	bash scripts/test.sh
 
@@ -59,8 +60,11 @@ format: install
 	$(PY) -m ruff format .
 	$(PY) -m ruff check --fix .
 
+# English is the source language (no catalogue); a translator adds a language with
+# `make messages LANGS="de ar"` and fills in locale/ar/LC_MESSAGES/django.po.
+LANGS ?= de
 messages: install
-	cd src/mitwirken && ../../$(PY) ../../manage.py makemessages -l de -l en -l ar -l fa --no-obsolete --ignore 'static/*'
+	cd src/mitwirken && ../../$(PY) ../../manage.py makemessages $(foreach l,$(LANGS),-l $(l)) --no-obsolete --ignore 'static/*'
 
 # The compiled catalogues are committed, so a machine without gettext still runs.
 compilemessages: install

@@ -47,35 +47,27 @@ def demo(process, magdeburg, group):
 
 def login(visitor, email: str, prefix: str = "") -> None:
     visitor.goto(f"{prefix}/accounts/login/")
-    visitor.axe()
     visitor.page.fill("#id_login", email)
     visitor.page.fill("#id_password", PASSWORD)
-    visitor.page.locator("form.stack button[type=submit]").first.click()
-    visitor.page.wait_for_load_state()
+    visitor.follow(visitor.page.locator("form.stack button[type=submit]").first)
 
 
 @pytest.mark.parametrize("prefix", ["", "/en"])
 def test_visitor_browses_the_process_and_filters_needs(visitor, demo, prefix):
     visitor.goto(f"{prefix}/")
-    visitor.axe()
-    visitor.page.get_by_role("link", name=demo.title).click()
+    visitor.follow(visitor.page.get_by_role("link", name=demo.title))
     assert visitor.path() == f"{prefix}/processes/{demo.slug}/"
-    visitor.axe()
     heading = "Was Sie jetzt tun können" if not prefix else "What you can do now"
     assert visitor.page.get_by_role("heading", name=heading).is_visible()
-    visitor.page.locator(f"a[href='{prefix}/processes/{demo.slug}/needs/']").first.click()
-    visitor.axe()
+    visitor.follow(visitor.page.locator(f"a[href='{prefix}/processes/{demo.slug}/needs/']").first)
     assert visitor.page.locator(".need-list > li").count() == 2
     label = "Handlungsfeld" if not prefix else "Field of action"
     visitor.page.get_by_label(label, exact=True).select_option("wohnen")
-    visitor.page.locator("form.filters button[type=submit]").click()
-    visitor.page.wait_for_load_state()
+    visitor.follow(visitor.page.locator("form.filters button[type=submit]"))
     assert "field=wohnen" in visitor.page.url
-    visitor.axe()
     titles = visitor.page.locator(".need-list h3").all_inner_texts()
     assert titles == ["Bezahlbare Wohnungen für große Familien"]
-    visitor.page.get_by_role("link", name=titles[0]).click()
-    visitor.axe()
+    visitor.follow(visitor.page.get_by_role("link", name=titles[0]))
     assert visitor.page.get_by_role("heading", level=1).inner_text() == titles[0]
 
 
@@ -84,34 +76,26 @@ def test_person_signs_up_verifies_submits_comments_supports(visitor, demo, prefi
     english = prefix == "/en"
     page = visitor.page
     visitor.goto(f"{prefix}/accounts/signup/")
-    visitor.axe()
     page.fill("#id_email", "neu@example.org")
     page.fill("#id_password1", PASSWORD)
     page.fill("#id_password2", PASSWORD)
     page.fill("#id_display_name", "Nachbarin aus Stendal")
     page.check("#id_privacy_consent")
-    page.locator("form.stack button[type=submit]").click()
-    page.wait_for_load_state()
-    visitor.axe()  # "please verify your e-mail address"
+    visitor.follow(page.locator("form.stack button[type=submit]"))  # "please verify …"
     assert len(mail.outbox) == 1
     link = re.search(r"https?://[^\s]+/accounts/confirm-email/[^\s]+", mail.outbox[0].body).group(0)
     visitor.goto(re.sub(r"^https?://[^/]+", "", link))
-    visitor.axe()
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
+    visitor.follow(page.locator("main form button[type=submit]"))
 
     visitor.goto(f"{prefix}/processes/{demo.slug}/needs/new/")
     if "/accounts/login/" in page.url:  # allauth logs in on confirmation; else log in now
         login(visitor, "neu@example.org", prefix)
         visitor.goto(f"{prefix}/processes/{demo.slug}/needs/new/")
-    visitor.axe()
     page.fill("#id_title", "Sprachcafé im ländlichen Raum")
     page.fill("#id_text", "In den Dörfern der Altmark gibt es keine Gelegenheit, Deutsch zu üben.")
     page.select_option("#id_field_of_action", "sprache")
     page.select_option("#id_region", "15090")
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
-    visitor.axe()
+    visitor.follow(page.locator("main form button[type=submit]"))
     need = Need.objects.get(title="Sprachcafé im ländlichen Raum")
     assert need.author.display_name == "Nachbarin aus Stendal"
     assert page.get_by_role("heading", level=1).inner_text() == need.title
@@ -119,18 +103,13 @@ def test_person_signs_up_verifies_submits_comments_supports(visitor, demo, prefi
 
     other = Need.objects.exclude(pk=need.pk).first()
     visitor.goto(other.get_absolute_url().replace("/processes/", f"{prefix}/processes/", 1))
-    visitor.axe()
     page.fill("#id_text", "Das kenne ich aus Salzwedel genauso.")
-    page.locator("form:has(#id_text) button[type=submit]").click()
-    page.wait_for_load_state()
-    visitor.axe()
+    visitor.follow(page.locator("form:has(#id_text) button[type=submit]"))
     assert (
         Comment.objects.filter(need=other, text="Das kenne ich aus Salzwedel genauso.").count() == 1
     )
     support_label = "Support this need" if english else "Diesen Bedarf unterstützen"
-    page.get_by_role("button", name=support_label).click()
-    page.wait_for_load_state()
-    visitor.axe()
+    visitor.follow(page.get_by_role("button", name=support_label))
     assert Support.objects.filter(need=other, user=need.author).exists()
     withdraw = "Withdraw my support" if english else "Unterstützung zurückziehen"
     assert page.get_by_role("button", name=withdraw).is_visible()
@@ -144,15 +123,11 @@ def test_moderator_hides_a_comment(visitor, demo, moderator, prefix):
     )
     login(visitor, moderator.email, prefix)
     visitor.goto(f"{prefix}/processes/{demo.slug}/moderation/")
-    visitor.axe()
     visitor.goto(need.get_absolute_url().replace("/processes/", f"{prefix}/processes/", 1))
-    visitor.axe()
     box = visitor.page.locator(f"#comment-{comment.pk} details.moderation-box")
     box.locator("summary").click()
     box.locator("input[name=reason]").fill("Beleidigung")
-    box.locator("button[value=hide]").click()
-    visitor.page.wait_for_load_state()
-    visitor.axe()
+    visitor.follow(box.locator("button[value=hide]"))
     comment.refresh_from_db()
     assert comment.is_hidden and LogEntry.objects.filter(comment=comment, actor=moderator).exists()
     assert (
@@ -169,18 +144,15 @@ def test_submit_need_and_comment_without_javascript(visitor_factory, demo, alice
     page.fill("#id_title", "Dolmetschen beim Arzt")
     page.fill("#id_text", "In Hausarztpraxen fehlt Sprachmittlung.")
     page.select_option("#id_field_of_action", "sprache")
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
+    visitor.follow(page.locator("main form button[type=submit]"))
     need = Need.objects.get(title="Dolmetschen beim Arzt")
     assert visitor.path() == need.get_absolute_url()
     page.fill("#id_text", "Sehr wichtig, auch ohne JavaScript.")
-    page.locator("form:has(#id_text) button[type=submit]").click()
-    page.wait_for_load_state()
+    visitor.follow(page.locator("form:has(#id_text) button[type=submit]"))
     assert Comment.objects.filter(need=need).count() == 1
     assert (
         page.locator(".comment-text", has_text="Sehr wichtig, auch ohne JavaScript.").count() == 1
     )
-    visitor.axe()
 
 
 def test_bad_input_is_explained_and_kept(visitor, demo, alice):
@@ -188,9 +160,7 @@ def test_bad_input_is_explained_and_kept(visitor, demo, alice):
     login(visitor, alice.email)
     visitor.goto(f"/processes/{demo.slug}/needs/new/")
     page.fill("#id_text", "Text ohne Titel bleibt erhalten.")
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
-    visitor.axe()
+    visitor.follow(page.locator("main form button[type=submit]"))
     assert page.locator("#form-errors").is_visible()
     assert page.input_value("#id_text") == "Text ohne Titel bleibt erhalten."
     assert Need.objects.filter(author=alice).count() == 0
@@ -199,7 +169,6 @@ def test_bad_input_is_explained_and_kept(visitor, demo, alice):
 def test_rtl_languages_switch_direction(visitor, demo):
     visitor.goto("/ar/")
     assert visitor.page.locator("html").get_attribute("dir") == "rtl"
-    visitor.axe()
     visitor.goto("/fa/processes/" + demo.slug + "/")
     assert visitor.page.locator("html").get_attribute("dir") == "rtl"
     visitor.goto("/")
@@ -209,10 +178,54 @@ def test_rtl_languages_switch_direction(visitor, demo):
 def test_axe_check_can_fail(visitor, demo):
     """The accessibility check is real: a page with an unlabelled input and an image
     without alt text must be reported."""
-    visitor.goto("/")
+    visitor.goto("/", check=False)
     visitor.page.evaluate(
         "document.querySelector('main').insertAdjacentHTML('beforeend',"
         ' \'<img src="/static/favicon.svg"><input type="text">\')'
     )
     with pytest.raises(AssertionError, match="image-alt"):
         visitor.axe()
+
+
+def test_person_sees_own_needs_downloads_data_and_deletes_the_account(visitor, demo, alice):
+    """DSGVO self-service: what became of my needs, my data as a file, my account deleted
+    after the password was asked again."""
+    import json
+    from pathlib import Path
+
+    from mitwirken.accounts.models import User
+
+    NeedFactory(
+        process=demo,
+        field_of_action=demo.fields_of_action.get(slug="sprache"),
+        author=alice,
+        title="Abendkurse für Berufstätige",
+        response="Das Land prüft zusätzliche Kurse am Abend.",
+    )
+    page = visitor.page
+    login(visitor, alice.email)
+    visitor.goto("/account/profile/")
+    visitor.follow(page.get_by_role("link", name="Meine Bedarfe und was aus ihnen geworden ist"))
+    assert page.get_by_text("Das Land prüft zusätzliche Kurse am Abend.").is_visible()
+    visitor.goto("/account/profile/")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Meine Daten herunterladen (JSON-Datei)").click()
+    data = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
+    assert data["account"]["email"] == alice.email
+    assert [n["title"] for n in data["needs"]] == ["Abendkurse für Berufstätige"]
+
+    visitor.follow(page.get_by_role("link", name="Mein Konto löschen"))
+    submit = page.get_by_role("button", name="Mein Konto endgültig löschen")
+    visitor.follow(submit)  # nothing chosen: both questions are explained
+    assert page.locator("#form-errors").is_visible()
+    page.get_by_label("Behalten, ohne meinen Namen").check()
+    page.get_by_label(
+        "Mir ist bewusst, dass mein Konto nicht wiederhergestellt werden kann."
+    ).check()
+    visitor.follow(submit)  # allauth asks for the password again
+    assert "/reauthenticate/" in page.url
+    page.fill("#id_password", PASSWORD)
+    visitor.follow(page.locator("main form button[type=submit]"))
+    assert page.get_by_text("Ihr Konto wurde gelöscht.").is_visible()
+    assert not User.objects.filter(email=alice.email).exists()
+    assert Need.objects.get(title="Abendkurse für Berufstätige").author is None

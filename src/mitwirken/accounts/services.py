@@ -80,3 +80,9 @@ def grant_organiser_admin(*, user: User) -> None:
     if not user.is_staff:
         user.is_staff = True
         user.save(update_fields=["is_staff"])
+
+
+def delete_user(*, user: User) -> None:
+    """Deletes the account row. Callers first let every app release what points to it
+    (portal.services.delete_account); the database then sets the remaining links to NULL."""
+    user.delete()

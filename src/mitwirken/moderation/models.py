@@ -79,9 +79,11 @@ class LogEntry(models.Model):
     process = models.ForeignKey(
         Process, on_delete=models.CASCADE, related_name="moderation_log", verbose_name=_("process")
     )
+    # Kept when the moderator deletes their account: the entry then names no one.
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
+        null=True,
         related_name="moderation_actions",
         verbose_name=_("moderator"),
     )

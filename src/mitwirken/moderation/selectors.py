@@ -45,3 +45,17 @@ def log(process, limit: int = 50):
 
 def open_report_count(process) -> int:
     return Report.objects.filter(process=process, state=Report.State.OPEN).count()
+
+
+def personal_data(user) -> list[dict]:
+    """The reports a person filed, for the data export."""
+    return [
+        {
+            "need_id": report.need_id,
+            "comment_id": report.comment_id,
+            "reason": report.reason,
+            "state": report.state,
+            "reported_at": report.created_at.isoformat(),
+        }
+        for report in Report.objects.filter(reporter=user).order_by("created_at")
+    ]
