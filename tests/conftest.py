@@ -6,7 +6,7 @@ from django.core.cache import cache
 from django.utils import translation
 
 from mitwirken.processes.models import ProcessMembership, Region, StakeholderGroup
-from mitwirken.processes.selectors import forget_anonymous_lookups
+from mitwirken.processes.selectors import forget_process_lookups
 
 from .factories import FieldOfActionFactory, PhaseFactory, ProcessFactory, UserFactory
 
@@ -16,7 +16,7 @@ def _clean_state():
     """Each test starts in the default language with an empty cache (a request to /en/
     leaves English active in the thread, and reverse() would then build /en/ URLs)."""
     cache.clear()
-    forget_anonymous_lookups()
+    forget_process_lookups()
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.deactivate()

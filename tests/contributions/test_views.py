@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from mitwirken.contributions import services
 from mitwirken.contributions.models import Need
-from mitwirken.processes.selectors import forget_anonymous_lookups
+from mitwirken.processes.selectors import forget_process_lookups
 
 from ..factories import NeedFactory, UserFactory
 
@@ -209,7 +209,7 @@ class TestList:
         for size in (10, 50, 100):
             url = list_url(process) + f"?per_page={size}&field=sprache&sort=supported"
             cache.clear()  # cold: count, taxonomy and list items are built anew
-            forget_anonymous_lookups()  # count the process lookup in every round
+            forget_process_lookups()  # count the process lookup in every round
             for counts in (cold, warm):
                 with CaptureQueriesContext(connection) as ctx:
                     response = client.get(url)

@@ -82,3 +82,62 @@ def test_organiser_admin_sees_only_own_processes(client, organiser, process):
     assert process.title in html and "Fremder Prozess" not in html
     assert client.get(f"/admin/processes/process/{other.pk}/change/").status_code in (302, 403, 404)
     assert client.get(f"/admin/processes/process/{process.pk}/change/").status_code == 200
+
+
+def test_an_admin_change_reaches_cached_pages_at_once(
+    client, organiser, process, field, django_capture_on_commit_callbacks
+):
+    """Anonymous pages and the per-worker process memo follow the organiser's changes in the
+    admin without waiting for any timeout."""
+    from mitwirken.accounts import services
+
+    from ..factories import NeedFactory
+
+    need = NeedFactory(process=process, field_of_action=field)
+    anonymous = client.__class__()
+    assert anonymous.get(need.get_absolute_url()).status_code == 200  # cached from now on
+    assert "Integrationskonzept" in anonymous.get(process.get_absolute_url()).content.decode()
+    services.grant_organiser_admin(user=organiser)
+    client.force_login(organiser)
+    form = client.get(f"/admin/processes/process/{process.pk}/change/").context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None and not isinstance(v, list)}
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/admin/processes/process/{process.pk}/change/",
+            {
+                **data,
+                "title": "Integrationskonzept 2030",
+                "organiser": process.organiser_id,
+                "regions": [r.pk for r in process.regions.all()],
+                "stakeholder_groups": [g.pk for g in process.stakeholder_groups.all()],
+                **inline_management_data(process),
+            },
+        )
+    assert response.status_code == 302, response.context["adminform"].errors
+    assert "Integrationskonzept 2030" in anonymous.get(need.get_absolute_url()).content.decode()
+    process.refresh_from_db()
+    assert process.title == "Integrationskonzept 2030"
+
+
+def inline_management_data(process) -> dict:
+    """The admin's inline formsets (phases, fields of action, roles) as they are."""
+    data = {}
+    for prefix, rows, fields in [
+        ("phases", process.phases.all(), ["position", "kind", "title", "start_date", "end_date"]),
+        ("fields_of_action", process.fields_of_action.all(), ["position", "title", "slug"]),
+        ("memberships", process.memberships.all(), ["user", "role"]),
+    ]:
+        rows = list(rows)
+        data[f"{prefix}-TOTAL_FORMS"] = len(rows)
+        data[f"{prefix}-INITIAL_FORMS"] = len(rows)
+        for i, row in enumerate(rows):
+            data[f"{prefix}-{i}-id"] = row.pk
+            data[f"{prefix}-{i}-process"] = process.pk
+            for name in fields:
+                value = getattr(row, name + "_id", None) if name == "user" else getattr(row, name)
+                data[f"{prefix}-{i}-{name}"] = value
+            if prefix == "phases":
+                for flag in ("allows_needs", "allows_comments", "allows_supports"):
+                    if getattr(row, flag):
+                        data[f"{prefix}-{i}-{flag}"] = "on"
+    return data

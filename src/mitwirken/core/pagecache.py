@@ -127,6 +127,11 @@ def _versions(scopes: list[Scope], activity: list[Scope]) -> tuple[list[int], fl
     return versions, last_activity
 
 
+def version(scope: Scope) -> int:
+    """The scope's current version (read once per request)."""
+    return _versions([scope], [])[0][0]
+
+
 @dataclass
 class Entry:
     """The result of a lookup: ``value`` is None on a miss; ``store()`` fills it."""

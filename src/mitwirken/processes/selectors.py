@@ -33,34 +33,47 @@ def visible_processes(user) -> QuerySet[Process]:
     return qs.filter(pk__in=organised) | published
 
 
-# Anonymous reads look processes up through a small per-worker memo: a process changes
-# rarely, and the hot anonymous pages (the cached needs list) then need no database query
-# at all. A change (e.g. unpublishing) reaches anonymous readers within this many seconds.
-ANONYMOUS_LOOKUP_SECONDS = 10
-_anonymous_lookups: dict[str, tuple[float, Process | None]] = {}
+# Processes are looked up through a per-worker memo, checked against the process's set-up
+# version in the shared cache on every use (one cache read, no query): a change in the
+# admin (publishing, phases, title) reaches every worker at once. An unknown address is
+# remembered for MISSING_LOOKUP_SECONDS, so a flood of 404s does not reach the database.
+MISSING_LOOKUP_SECONDS = 10
+_lookups: dict[str, tuple[int, Process]] = {}
+_missing: dict[str, float] = {}
 
 
-def _lookup(slug: str, user) -> Process | None:
-    if getattr(user, "is_authenticated", False):
-        return Process.objects.select_related("organiser").filter(slug=slug).first()
-    now = time.monotonic()
-    hit = _anonymous_lookups.get(slug)
-    if hit is not None and now - hit[0] < ANONYMOUS_LOOKUP_SECONDS:
+def _lookup(slug: str) -> Process | None:
+    hit = _lookups.get(slug)
+    if hit is not None and pagecache.version((pagecache.SETUP, hit[1].pk)) == hit[0]:
         return copy.copy(hit[1])
-    process = Process.objects.select_related("organiser").filter(slug=slug).first()
-    if len(_anonymous_lookups) > 1000:
-        _anonymous_lookups.clear()
-    _anonymous_lookups[slug] = (now, process)
+    missing_since = _missing.get(slug)
+    if missing_since is not None and time.monotonic() - missing_since < MISSING_LOOKUP_SECONDS:
+        return None
+    _lookups.pop(slug, None)
+    pk = Process.objects.filter(slug=slug).values_list("pk", flat=True).first()
+    if pk is None:
+        _missing[slug] = time.monotonic()
+        return None
+    current = pagecache.version((pagecache.SETUP, pk))  # read before the row: never newer
+    process = Process.objects.select_related("organiser").filter(pk=pk).first()
+    if len(_lookups) > 1000 or len(_missing) > 1000:
+        _lookups.clear()
+        _missing.clear()
+    if process is None:
+        return None
+    _lookups[slug] = (current, process)
+    _missing.pop(slug, None)
     return copy.copy(process)
 
 
-def forget_anonymous_lookups() -> None:
-    _anonymous_lookups.clear()
+def forget_process_lookups() -> None:
+    _lookups.clear()
+    _missing.clear()
 
 
 def get_process(slug: str, user) -> Process:
     """The process with this slug if the user may see it; 404 otherwise (drafts stay hidden)."""
-    process = _lookup(slug, user)
+    process = _lookup(slug)
     if process is None:
         raise Http404
     if not process.is_published and not is_process_organiser(user, process):
@@ -69,7 +82,13 @@ def get_process(slug: str, user) -> Process:
 
 
 def phases(process: Process) -> list[Phase]:
-    return list(process.phases.order_by("position", "start_date"))
+    """The process's phases in order (cached until its set-up changes)."""
+    return pagecache.get_or_build(
+        "phases",
+        "",
+        lambda: list(process.phases.order_by("position", "start_date")),
+        scopes=[(pagecache.SETUP, process.pk)],
+    )
 
 
 def current_phase(phase_list: list[Phase], on: datetime.date | None = None) -> Phase | None:
