@@ -166,3 +166,10 @@ def _german(settings):
     from django.utils import translation
 
     translation.activate("de")
+
+
+def test_two_scopes_with_the_same_version_never_share_an_entry():
+    cache.set("version:process:7", 42)
+    cache.set("version:process:8", 42)
+    pagecache.lookup("page", "de?", scopes=[SCOPE]).store(b"seven")
+    assert not pagecache.lookup("page", "de?", scopes=[OTHER]).hit

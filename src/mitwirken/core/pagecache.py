@@ -173,7 +173,9 @@ def lookup(
     timeout = settings.MITWIRKEN_PAGE_CACHE_SECONDS if timeout is None else timeout
     versions, last_activity = _versions(scopes, activity)
     digest = hashlib.blake2b(vary.encode(), digest_size=12).hexdigest()
-    key = f"entry:{name}:{'.'.join(map(str, versions))}:{digest}"
+    # The scopes themselves are part of the key: two processes can share a version number.
+    names = ".".join(f"{kind}{pk}@{v}" for (kind, pk), v in zip(scopes, versions, strict=True))
+    key = f"entry:{name}:{names}:{digest}"
     entry = Entry(key=key, timeout=timeout)
     if timeout <= 0:
         return entry
