@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from mitwirken.contributions import services
 from mitwirken.contributions.models import Need
+from mitwirken.processes.models import Region
 from mitwirken.processes.selectors import forget_process_lookups
 
 from ..factories import NeedFactory, UserFactory
@@ -263,3 +264,68 @@ def test_an_empty_post_is_answered_with_the_missing_fields(alice_client, process
     assert response.status_code == 400
     assert "Bitte füllen Sie den Titel aus." in response.content.decode()
     assert not Need.objects.exists()
+
+
+class TestListCacheSlices:
+    """A new or changed need invalidates only the cached list pages it can appear on."""
+
+    def cached(self, client, url) -> bool:
+        with CaptureQueriesContext(connection) as ctx:
+            client.get(url)
+        return len(ctx.captured_queries) == 0
+
+    def test_a_new_need_leaves_other_fields_alone(
+        self, client, alice, process, field, django_capture_on_commit_callbacks
+    ):
+        wohnen = process.fields_of_action.get(slug="wohnen")
+        NeedFactory(process=process, field_of_action=wohnen)
+        urls = {
+            "all": list_url(process),
+            "sprache": list_url(process) + "?field=sprache",
+            "wohnen": list_url(process) + "?field=wohnen",
+            "magdeburg": list_url(process) + "?region=15003",
+            "halle": list_url(process) + "?region=15002",
+            "wohnen+halle": list_url(process) + "?field=wohnen&region=15002",
+        }
+        for url in urls.values():
+            client.get(url)
+            assert self.cached(client, url), url
+        with django_capture_on_commit_callbacks(execute=True):
+            services.submit_need(
+                actor=alice,
+                process=process,
+                title="Neu in Sprache und Magdeburg",
+                text="Text",
+                field_of_action=field,
+                region=Region.objects.get(key="15003"),
+            )
+        fresh = {name: not self.cached(client, url) for name, url in urls.items()}
+        assert fresh == {
+            "all": True,
+            "sprache": True,
+            "wohnen": False,
+            "magdeburg": True,
+            "halle": False,
+            "wohnen+halle": False,
+        }
+        assert "Neu in Sprache und Magdeburg" in client.get(urls["sprache"]).content.decode()
+
+    def test_a_need_moved_to_another_field_leaves_the_old_one(
+        self, alice_client, client, alice, process, field, django_capture_on_commit_callbacks
+    ):
+        need = NeedFactory(process=process, field_of_action=field, author=alice, title="Umzug")
+        old_url = list_url(process) + "?field=sprache"
+        assert "Umzug" in client.get(old_url).content.decode()
+        wohnen = process.fields_of_action.get(slug="wohnen")
+        with django_capture_on_commit_callbacks(execute=True):
+            services.edit_need(
+                actor=alice,
+                need=need,
+                title="Umzug",
+                text=need.text,
+                field_of_action=wohnen,
+                region=None,
+                stakeholder_group=None,
+            )
+        assert "Umzug" not in client.get(old_url).content.decode()
+        assert "Umzug" in client.get(list_url(process) + "?field=wohnen").content.decode()

@@ -26,6 +26,55 @@ DEFAULT_ORDERING = "newest"
 EXCERPT_LENGTH = 240
 
 
+# Slices of a process's needs that filtered pages depend on (see need_scopes, list_scopes):
+# a new need in one field of action leaves the cached pages of the other fields alone.
+FIELD_SLICE, REGION_SLICE, GROUP_SLICE = "needs-field", "needs-region", "needs-group"
+
+
+def need_scopes(
+    *, process_id: int, need_id: int, field_of_action_id: int, region_id, stakeholder_group_id
+) -> list[pagecache.Scope]:
+    """Everything a change to this need makes out of date: the process's lists, counts and
+    figures, the need's own page, and the slices it belongs to."""
+    return [
+        (pagecache.PROCESS, process_id),
+        (pagecache.NEED, need_id),
+        (FIELD_SLICE, field_of_action_id),
+        (REGION_SLICE, f"{process_id}-{region_id or 'statewide'}"),
+        (GROUP_SLICE, f"{process_id}-{stakeholder_group_id or 'none'}"),
+    ]
+
+
+def scopes_of(need: Need) -> list[pagecache.Scope]:
+    return need_scopes(
+        process_id=need.process_id,
+        need_id=need.pk,
+        field_of_action_id=need.field_of_action_id,
+        region_id=need.region_id,
+        stakeholder_group_id=need.stakeholder_group_id,
+    )
+
+
+def list_scopes(
+    process_id: int,
+    *,
+    field_of_action_id: int | None = None,
+    region_id: int | None = None,
+    statewide: bool = False,
+    stakeholder_group_id: int | None = None,
+) -> list[pagecache.Scope]:
+    """What a list page or count with these filters depends on: the process's set-up and the
+    narrowest slices its filters name, or all of the process's needs when it names none."""
+    slices = []
+    if field_of_action_id:
+        slices.append((FIELD_SLICE, field_of_action_id))
+    if statewide or region_id:
+        slices.append((REGION_SLICE, f"{process_id}-{region_id or 'statewide'}"))
+    if stakeholder_group_id:
+        slices.append((GROUP_SLICE, f"{process_id}-{stakeholder_group_id}"))
+    return [(pagecache.SETUP, process_id), *(slices or [(pagecache.PROCESS, process_id)])]
+
+
 @dataclass
 class NeedFilters:
     field_of_action_id: int | None = None
@@ -82,8 +131,8 @@ class _CountedPaginator(Paginator):
 
 
 def count_needs(process: Process, filters: NeedFilters) -> int:
-    """How many visible needs match the filters. Cached until the process's needs change
-    (a new, edited or hidden need); supports and comments do not change it."""
+    """How many visible needs match the filters. Cached until a need in the filtered slice
+    is added, edited or hidden; supports and comments do not change it."""
     vary = repr(
         (
             filters.field_of_action_id,
@@ -98,7 +147,13 @@ def count_needs(process: Process, filters: NeedFilters) -> int:
         "need-count",
         vary,
         lambda: filtered_needs(process, filters).order_by().count(),
-        scopes=[(pagecache.PROCESS, process.pk)],
+        scopes=list_scopes(
+            process.pk,
+            field_of_action_id=filters.field_of_action_id,
+            region_id=filters.region_id,
+            statewide=filters.statewide,
+            stakeholder_group_id=filters.stakeholder_group_id,
+        ),
     )
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from mitwirken.core import pagecache
 from mitwirken.processes.models import FieldOfAction, Process, Region, StakeholderGroup
 
+from . import selectors
 from .models import HIDDEN_REASON_MAX_LENGTH, TEXT_MAX_LENGTH, TITLE_MAX_LENGTH, Need
 
 
@@ -47,12 +48,9 @@ def _validate(
     return title, text
 
 
-def _changed(process_id: int, need_id: int | None = None) -> None:
-    """Invalidates the process's cached pages and counts (and the need's page) on commit."""
-    scopes = [(pagecache.PROCESS, process_id)]
-    if need_id is not None:
-        scopes.append((pagecache.NEED, need_id))
-    pagecache.changed(*scopes)
+def _changed(need: Need, *, before: list | None = None) -> None:
+    """Invalidates, on commit, every cached page and count the need was or is part of."""
+    pagecache.changed(*selectors.scopes_of(need), *(before or []))
 
 
 def refresh_search_vector(need_ids: list[int] | None = None, *, process_id: int | None = None):
@@ -115,7 +113,7 @@ def submit_need(
                 Need.objects.filter(pk=need.pk).update(created_at=created_at)
                 need.created_at = created_at
             refresh_search_vector([need.pk])
-            _changed(process.pk)
+            _changed(need)
     except IntegrityError:
         # A concurrent request with the same key won the race: return its need.
         existing = Need.objects.filter(author=actor, submission_key=submission_key).first()
@@ -142,6 +140,7 @@ def edit_need(
     title, text = _validate(
         process=need.process, title=title, text=text, field_of_action=field_of_action
     )
+    before = selectors.scopes_of(need)  # a need moved to another field leaves the old one
     need.title = title
     need.text = text
     need.field_of_action = field_of_action
@@ -150,7 +149,7 @@ def edit_need(
     need.target_group = (target_group or "").strip()[:120]
     need.save()
     refresh_search_vector([need.pk])
-    _changed(need.process_id, need.pk)
+    _changed(need, before=before)
     return need
 
 
@@ -162,7 +161,7 @@ def set_hidden(*, need: Need, hidden: bool, reason: str = "") -> Need:
     need.hidden_reason = reason if hidden else ""
     need.hidden_at = timezone.now() if hidden else None
     need.save(update_fields=["is_hidden", "hidden_reason", "hidden_at", "updated_at"])
-    _changed(need.process_id, need.pk)
+    _changed(need)
     return need
 
 
@@ -184,7 +183,9 @@ def erase_author(*, user, delete_needs: bool) -> None:
     """Before an account is deleted: deletes the person's needs if asked (with the comments
     and supports on them); otherwise they stay, shown as by a deleted account."""
     needs = Need.objects.filter(author=user)
-    for process_id, need_id in needs.values_list("process_id", "pk"):
-        _changed(process_id, need_id)  # either way the pages no longer show the name
+    for need in needs.only(
+        "pk", "process_id", "field_of_action_id", "region_id", "stakeholder_group_id"
+    ):
+        _changed(need)  # either way the pages no longer show the name
     if delete_needs:
         needs.delete()

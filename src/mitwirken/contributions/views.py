@@ -58,9 +58,23 @@ def _anonymous_page(request, process) -> pagecache.Entry | None:
     if len(messages.get_messages(request)):  # a one-time message belongs to this visitor
         return None
     query = "&".join(sorted(request.GET.urlencode().split("&")))
-    scope = (pagecache.PROCESS, process.pk)
+    taxonomy = process_selectors.taxonomy(process)
+    field = taxonomy.field_by_slug().get(request.GET.get("field", ""))
+    region_value = request.GET.get("region", "")
+    region = taxonomy.region_by_key().get(region_value)
+    group = taxonomy.group_by_slug().get(request.GET.get("group", ""))
+    scopes = selectors.list_scopes(  # unknown values only widen the scope: always correct
+        process.pk,
+        field_of_action_id=field.pk if field else None,
+        region_id=region.pk if region else None,
+        statewide=region_value == STATEWIDE,
+        stakeholder_group_id=group.pk if group else None,
+    )
     return pagecache.lookup(
-        "needs-list", f"{get_language()}?{query}", scopes=[scope], activity=[scope]
+        "needs-list",
+        f"{get_language()}?{query}",
+        scopes=scopes,
+        activity=[(pagecache.PROCESS, process.pk)],
     )
 
 

@@ -32,7 +32,7 @@ PROCESS = "process"  # a process's needs and set-up: lists, counts, figures
 SETUP = "setup"  # a process's set-up only (title, phases, taxonomies): pages of single needs
 NEED = "need"  # one need's page: its text, comments and moderation
 
-Scope = tuple[str, int]
+Scope = tuple[str, int | str]
 
 
 def _version_key(scope: Scope) -> str:
