@@ -2,8 +2,13 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from mitwirken.core import views as core_views
+
+admin.site.site_header = _("Mitwirken – set-up and administration")
+admin.site.site_title = _("Mitwirken administration")
+admin.site.index_title = _("Set up processes")
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -70,3 +70,16 @@ def test_process_figures_are_cached_and_exact_after_a_new_need(
         )
     response = client.get(process.get_absolute_url())
     assert response.context["figures"]["needs"] == 2
+
+
+def test_content_in_another_language_than_the_page_is_marked(client, process, field):
+    """WCAG 3.1.2: on the English and Arabic pages the German content carries lang="de"
+    (and dir="ltr" on right-to-left pages); people's texts get dir="auto"."""
+    NeedFactory(process=process, field_of_action=field, title="Sprachkurse am Abend")
+    german = client.get(process.get_absolute_url()).content.decode()
+    assert 'lang="de"' not in german.split("<main", 1)[1]  # nothing to mark on a German page
+    english = client.get("/en" + process.get_absolute_url()).content.decode()
+    assert f'<h1 class="kern-heading-x-large" lang="de">{process.title}</h1>' in english
+    html = client.get(f"/ar/processes/{process.slug}/needs/").content.decode()
+    assert '<h3 dir="auto" lang="de"><a' in html  # attributes come sorted
+    assert 'dir="ltr" lang="de">Sprache und Deutschkurse' in html

@@ -1,11 +1,17 @@
 from django import forms
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from . import services
 
 
 class SignupExtraForm(forms.Form):
-    """Extra fields on allauth's sign-up form: the public name and the privacy consent."""
+    """Extra fields on allauth's sign-up form: the public name and the privacy consent
+    (last, right before the button, where people expect to agree)."""
+
+    field_order = ["email", "display_name", "password1", "password2", "privacy_consent"]
 
     display_name = forms.CharField(
         label=_("Display name"),
@@ -19,6 +25,16 @@ class SignupExtraForm(forms.Form):
         label=_("I have read the privacy notice and agree that my contributions are published."),
         required=True,
     )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["privacy_consent"].help_text = format_html(
+            gettext(
+                'Please read the <a class="kern-link" href="{url}">privacy notice</a>: '
+                "what is stored about you, and your rights."
+            ),
+            url=reverse("web:privacy"),
+        )
 
     def clean_display_name(self) -> str:
         return services.clean_display_name(self.cleaned_data["display_name"])

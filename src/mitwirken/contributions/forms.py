@@ -32,7 +32,11 @@ class NeedForm(RequiredMessagesMixin, forms.Form):
         )
         % {"max": TEXT_MAX_LENGTH},
     )
-    field_of_action = forms.ChoiceField(label=_("Field of action"), widget=Select)
+    field_of_action = forms.ChoiceField(
+        label=_("Field of action"),
+        widget=Select,
+        error_messages={"required": _("Please choose a field of action.")},
+    )
     region = forms.ChoiceField(
         label=_("Region"),
         required=False,
@@ -40,13 +44,13 @@ class NeedForm(RequiredMessagesMixin, forms.Form):
         help_text=_("Where is this needed? Leave it at “whole state” if it applies everywhere."),
     )
     stakeholder_group = forms.ChoiceField(
-        label=_("I speak for"),
+        label=_("Stakeholder group"),
         required=False,
         widget=Select,
-        help_text=_("Which group are you part of? This helps to see who has taken part."),
+        help_text=_("Which group do you speak for? This helps to see who has taken part."),
     )
     target_group = forms.CharField(
-        label=_("Target group (optional)"),
+        label=_("Target group"),
         max_length=TARGET_GROUP_MAX_LENGTH,
         required=False,
         help_text=_("For example: refugee women with small children, nursing staff from abroad."),
@@ -117,6 +121,9 @@ class NeedFilterForm(forms.Form):
     per_page = forms.TypedChoiceField(
         label=_("Per page"), required=False, coerce=int, widget=Select
     )
+
+    MAIN_FIELDS = ("q", "field", "region")
+    MORE_FIELDS = ("group", "status", "sort", "per_page")
 
     SORT_LABELS = {
         "newest": _("Newest first"),

@@ -12,12 +12,14 @@ from django.views.decorators.http import require_http_methods
 
 from mitwirken.core import fragments, pagecache
 from mitwirken.core.http import cached_response, set_validators
+from mitwirken.core.templatetags.mitwirken import content_lang_attrs
 from mitwirken.participation.selectors import supported_need_ids
 from mitwirken.processes import selectors as process_selectors
 
 from . import selectors, services
 from .forms import STATEWIDE, NeedFilterForm, NeedForm
 from .models import Need
+from .rules import needs_open
 
 
 def _filters_from(form: NeedFilterForm, request) -> tuple[selectors.NeedFilters, int, list[str]]:
@@ -90,15 +92,40 @@ def need_list(request, slug: str):
     return response
 
 
-def _list_item(need, *, supported: bool, needs_url: str) -> dict:
+def _active_filters(form: NeedFilterForm) -> list[tuple[str, str]]:
+    """The filters in effect, as (label, chosen value) for the line above the results."""
+    active = []
+    for name in ("q", "field", "region", "group", "status"):
+        value = form.cleaned_data.get(name)
+        if not value:
+            continue
+        if name == "q":
+            active.append((str(form.fields[name].label), _("“%(query)s”") % {"query": value}))
+            continue
+        labels = dict(form.fields[name].choices)
+        active.append((str(form.fields[name].label), str(labels.get(value, value))))
+    return active
+
+
+def _excerpt(need) -> str:
+    """The start of the text, cut at a word boundary when it goes on."""
+    if not need.is_truncated:
+        return need.excerpt
+    head, _space, _rest = need.excerpt.rpartition(" ")
+    return (head or need.excerpt).rstrip(" ,;:.-–")
+
+
+def _list_item(need, *, supported: bool, needs_url: str, lang: dict) -> dict:
     """Everything one list item shows (its fragment is cached under these values)."""
     return {
         "url": f"{needs_url}{need.pk}/",
+        "content_lang": lang["content"],
+        "people_lang": lang["people"],
         "title": need.title,
         "field": need.field_of_action.title,
         "region": need.region.name if need.region_id else None,
         "group": need.stakeholder_group.name if need.stakeholder_group_id else None,
-        "excerpt": need.excerpt,
+        "excerpt": _excerpt(need),
         "is_truncated": need.is_truncated,
         "author": need.author.display_name if need.author_id else None,
         "created_at": need.created_at,
@@ -116,15 +143,28 @@ def _render_need_list(request, process):
     data.setdefault("sort", selectors.DEFAULT_ORDERING)
     form = NeedFilterForm(data, taxonomy=taxonomy, page_sizes=settings.MITWIRKEN_NEEDS_PAGE_SIZES)
     filters, per_page, ignored = _filters_from(form, request)
+    if ignored:  # show the form without the unknown values (the notice says what was ignored)
+        for name in form.errors:
+            data.pop(name, None)
+        data.setdefault("per_page", str(settings.MITWIRKEN_NEEDS_PAGE_SIZE))
+        data.setdefault("sort", selectors.DEFAULT_ORDERING)
+        form = NeedFilterForm(
+            data, taxonomy=taxonomy, page_sizes=settings.MITWIRKEN_NEEDS_PAGE_SIZES
+        )
+        form.is_valid()
     page = selectors.needs_page(
         process, filters, page=request.GET.get("page", 1), per_page=per_page, taxonomy=taxonomy
     )
     supported = supported_need_ids(request.user, [need.pk for need in page.object_list])
     needs_url = reverse("web:needs", kwargs={"slug": process.slug})
+    lang = {
+        "content": content_lang_attrs(process.language),
+        "people": content_lang_attrs(process.language, written_by_people=True),
+    }
     items = fragments.render_each(
         "contributions/_need_item.html",
         [
-            _list_item(need, supported=need.pk in supported, needs_url=needs_url)
+            _list_item(need, supported=need.pk in supported, needs_url=needs_url, lang=lang)
             for need in page.object_list
         ],
     )
@@ -152,6 +192,16 @@ def _render_need_list(request, process):
             ),
             "querystring": query.urlencode(),
             "can_submit": request.user.has_perm("contributions.add_need", process),
+            "needs_open": needs_open(None, process),
+            "main_fields": [form[name] for name in NeedFilterForm.MAIN_FIELDS],
+            "more_fields": [form[name] for name in NeedFilterForm.MORE_FIELDS],
+            "more_open": any(
+                (form.cleaned_data.get(name) or "") not in ("", None)
+                for name in ("group", "status")
+            )
+            or form.cleaned_data.get("sort") not in (None, "", selectors.DEFAULT_ORDERING)
+            or form.cleaned_data.get("per_page") not in (None, settings.MITWIRKEN_NEEDS_PAGE_SIZE),
+            "active_filters": _active_filters(form),
         },
     )
 

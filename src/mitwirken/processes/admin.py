@@ -1,4 +1,6 @@
+from django import forms
 from django.contrib import admin
+from django.db import models
 
 from . import services
 from .models import FieldOfAction, Phase, Process, ProcessMembership, Region, StakeholderGroup
@@ -43,6 +45,9 @@ class PhaseInline(admin.TabularInline):
 class FieldOfActionInline(admin.TabularInline):
     model = FieldOfAction
     extra = 0
+    formfield_overrides = {  # keeps the table within the page
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 36})}
+    }
     fields = ["position", "title", "slug", "description"]
     prepopulated_fields = {"slug": ["title"]}
 

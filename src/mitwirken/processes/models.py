@@ -69,6 +69,14 @@ class Process(models.Model):
         verbose_name=_("organising organisation"),
     )
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DRAFT)
+    # The language the organiser writes in and contributions are expected in. Pages in
+    # another interface language mark this content with lang (WCAG 3.1.2).
+    language = models.CharField(
+        _("language of the content"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+    )
     regions = models.ManyToManyField(
         Region, blank=True, related_name="processes", verbose_name=_("regions")
     )

@@ -3,6 +3,7 @@
 import copy
 import datetime
 import time
+import unicodedata
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
@@ -126,6 +127,13 @@ class Taxonomy:
         )
 
 
+def collation_key(name: str) -> str:
+    """Sorts names as a German reader expects ("Börde" before "Burgenlandkreis"): letters
+    with umlauts next to their base letter, case ignored. Databases sort by code point."""
+    decomposed = unicodedata.normalize("NFKD", name.replace("ß", "ss"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
 def taxonomy(process: Process) -> Taxonomy:
     """Fields of action, regions and stakeholder groups a process offers (three queries on
     a miss; cached until the process changes, see services.settings_changed)."""
@@ -133,7 +141,7 @@ def taxonomy(process: Process) -> Taxonomy:
     def build() -> Taxonomy:
         return Taxonomy(
             fields=list(process.fields_of_action.order_by("position", "title")),
-            regions=list(process.regions.order_by("name")),
+            regions=sorted(process.regions.all(), key=lambda r: collation_key(r.name)),
             groups=list(process.stakeholder_groups.order_by("position", "name")),
         )
 

@@ -1,7 +1,8 @@
 from django import template
 from django.conf import settings
+from django.forms.utils import flatatt
 from django.urls import translate_url
-from django.utils.translation import get_language_info
+from django.utils.translation import get_language, get_language_info
 
 register = template.Library()
 
@@ -33,6 +34,13 @@ def page_url(context, number) -> str:
 
 
 @register.filter
+def summary_label(label) -> str:
+    """A field's label in the error summary, without its own closing punctuation
+    ("What should happen…?" then ": Please choose…")."""
+    return str(label).rstrip(" .:?!")
+
+
+@register.filter
 def field_type(bound_field) -> str:
     return bound_field.field.widget.__class__.__name__.lower()
 
@@ -58,3 +66,25 @@ def kern_widget(bound_field):
     if described_by:
         attrs["aria-describedby"] = " ".join(described_by)
     return bound_field.as_widget(attrs=attrs)
+
+
+def content_lang_attrs(language: str, *, written_by_people: bool = False) -> str:
+    """lang (and dir) attributes for content in ``language`` on a page in the current
+    interface language: nothing if they agree. Text people wrote gets dir="auto", because
+    someone may write Arabic in a German process."""
+    current = get_language() or settings.LANGUAGE_CODE
+    attrs = {}
+    if language and language != current:
+        attrs["lang"] = language
+        bidi = get_language_info(language)["bidi"]
+        if bidi != get_language_info(current)["bidi"]:
+            attrs["dir"] = "rtl" if bidi else "ltr"
+    if written_by_people:
+        attrs["dir"] = "auto"
+    return flatatt(attrs)
+
+
+@register.simple_tag
+def content_lang(process, people: bool = False) -> str:
+    """``<p{% content_lang process %}>``: marks the process's content with its language."""
+    return content_lang_attrs(getattr(process, "language", ""), written_by_people=people)
