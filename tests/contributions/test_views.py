@@ -175,6 +175,8 @@ class TestList:
         assert response.status_code == 200
         assert "gibtsnicht" in html and "wurde ignoriert" in html
         assert len(response.context["needs"]) == 1
+        assert "kern-form-input--error" not in html  # said once, in the notice; form reset
+        assert response.context["form"]["region"].value() in (None, "")
 
     def test_page_beyond_the_end_shows_the_last_page(self, client, process, field):
         NeedFactory.create_batch(3, process=process, field_of_action=field)

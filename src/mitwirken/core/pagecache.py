@@ -19,6 +19,7 @@ never come back to life.
 import hashlib
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -159,6 +160,14 @@ def _etag(key: str, built_at: float) -> str:
     return f'"{digest}"'
 
 
+def _entry_key(name: str, vary: str, scopes: list[Scope], activity: list[Scope]):
+    versions, last_activity = _versions(scopes, activity)
+    digest = hashlib.blake2b(vary.encode(), digest_size=12).hexdigest()
+    # The scopes themselves are part of the key: two processes can share a version number.
+    names = ".".join(f"{kind}{pk}@{v}" for (kind, pk), v in zip(scopes, versions, strict=True))
+    return f"entry:{name}:{names}:{digest}", last_activity
+
+
 def lookup(
     name: str,
     vary: str,
@@ -171,11 +180,7 @@ def lookup(
     scopes' current versions and not too old for their activity."""
     scopes, activity = list(scopes), list(activity)
     timeout = settings.MITWIRKEN_PAGE_CACHE_SECONDS if timeout is None else timeout
-    versions, last_activity = _versions(scopes, activity)
-    digest = hashlib.blake2b(vary.encode(), digest_size=12).hexdigest()
-    # The scopes themselves are part of the key: two processes can share a version number.
-    names = ".".join(f"{kind}{pk}@{v}" for (kind, pk), v in zip(scopes, versions, strict=True))
-    key = f"entry:{name}:{names}:{digest}"
+    key, last_activity = _entry_key(name, vary, scopes, activity)
     entry = Entry(key=key, timeout=timeout)
     if timeout <= 0:
         return entry
@@ -189,6 +194,17 @@ def lookup(
     return entry
 
 
+# Values that depend on versions only (no activity) are also kept in the worker's memory
+# under the same key: the key names the versions, so such a copy can never be stale, and a
+# hit costs neither a cache round trip nor unpickling. Callers must not change them.
+LOCAL_ENTRIES = 2048
+_local: OrderedDict[str, Any] = OrderedDict()
+
+
+def forget_local() -> None:
+    _local.clear()
+
+
 def get_or_build(
     name: str,
     vary: str,
@@ -199,7 +215,21 @@ def get_or_build(
     timeout: int = 3600,
 ) -> Any:
     """A cached value (a count, the figures of a process), built on a miss."""
-    entry = lookup(name, vary, scopes=scopes, activity=activity, timeout=timeout)
-    if not entry.hit:
-        entry.store(build())
-    return entry.value
+    scopes, activity = list(scopes), list(activity)
+    if activity:
+        entry = lookup(name, vary, scopes=scopes, activity=activity, timeout=timeout)
+        if not entry.hit:
+            entry.store(build())
+        return entry.value
+    key, _last_activity = _entry_key(name, vary, scopes, [])
+    if key in _local:
+        _local.move_to_end(key)
+        return _local[key]
+    stored = cache.get(key)
+    if stored is None:
+        stored = (time.time(), build())
+        cache.set(key, stored, timeout)
+    _local[key] = stored[1]
+    if len(_local) > LOCAL_ENTRIES:
+        _local.popitem(last=False)
+    return stored[1]

@@ -68,8 +68,10 @@ def _lookup(slug: str) -> Process | None:
 
 
 def forget_process_lookups() -> None:
+    """Forgets this worker's memos (tests start each case with a clean slate)."""
     _lookups.clear()
     _missing.clear()
+    pagecache.forget_local()
 
 
 def get_process(slug: str, user) -> Process:
@@ -136,7 +138,7 @@ def collation_key(name: str) -> str:
 
 def taxonomy(process: Process) -> Taxonomy:
     """Fields of action, regions and stakeholder groups a process offers (three queries on
-    a miss; cached until the process changes, see services.settings_changed)."""
+    a miss; cached until the process is set up anew, see services.settings_changed)."""
 
     def build() -> Taxonomy:
         return Taxonomy(
@@ -145,7 +147,7 @@ def taxonomy(process: Process) -> Taxonomy:
             groups=list(process.stakeholder_groups.order_by("position", "name")),
         )
 
-    return pagecache.get_or_build("taxonomy", "", build, scopes=[(pagecache.PROCESS, process.pk)])
+    return pagecache.get_or_build("taxonomy", "", build, scopes=[(pagecache.SETUP, process.pk)])
 
 
 def roles_of(user) -> list[dict]:
