@@ -112,7 +112,8 @@ def _versions(scopes: list[Scope], activity: list[Scope]) -> tuple[list[int], fl
     if missing:
         fetched = cache.get_many(missing)
         found.update(fetched)
-        if memo is not None:
+        if memo is not None:  # a missing activity time is remembered too (as 0: none yet)
+            memo.update({k: fetched.get(k, 0) for k in missing if k.startswith("activity:")})
             memo.update(fetched)
     versions = []
     for scope in scopes:
@@ -126,6 +127,13 @@ def _versions(scopes: list[Scope], activity: list[Scope]) -> tuple[list[int], fl
         versions.append(int(value))
     last_activity = max((float(found.get(_activity_key(s)) or 0) for s in activity), default=0.0)
     return versions, last_activity
+
+
+def prefetch(scopes: Iterable[Scope], activity: Iterable[Scope] = ()) -> None:
+    """Reads these versions (and activity times) in one round trip for the rest of the
+    request, e.g. a process's when the process is looked up. Outside a request: nothing."""
+    if _memo() is not None:
+        _versions(list(scopes), list(activity))
 
 
 def version(scope: Scope) -> int:

@@ -45,8 +45,13 @@ _missing: dict[str, float] = {}
 
 def _lookup(slug: str) -> Process | None:
     hit = _lookups.get(slug)
-    if hit is not None and pagecache.version((pagecache.SETUP, hit[1].pk)) == hit[0]:
-        return copy.copy(hit[1])
+    if hit is not None:
+        pk = hit[1].pk  # what the process's pages will ask for, in the same round trip
+        pagecache.prefetch(
+            [(pagecache.SETUP, pk), (pagecache.PROCESS, pk)], [(pagecache.PROCESS, pk)]
+        )
+        if pagecache.version((pagecache.SETUP, pk)) == hit[0]:
+            return copy.copy(hit[1])
     missing_since = _missing.get(slug)
     if missing_since is not None and time.monotonic() - missing_since < MISSING_LOOKUP_SECONDS:
         return None
