@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from mitwirken.core import fragments, pagecache
 from mitwirken.core.http import cached_response, set_validators
-from mitwirken.core.templatetags.mitwirken import content_lang_attrs
+from mitwirken.core.i18n import content_lang_attrs
 from mitwirken.participation.selectors import supported_need_ids
 from mitwirken.processes import selectors as process_selectors
 

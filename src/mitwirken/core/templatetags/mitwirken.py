@@ -1,8 +1,9 @@
 from django import template
 from django.conf import settings
-from django.forms.utils import flatatt
 from django.urls import translate_url
-from django.utils.translation import get_language, get_language_info
+from django.utils.translation import get_language_info
+
+from mitwirken.core.i18n import content_lang_attrs
 
 register = template.Library()
 
@@ -66,22 +67,6 @@ def kern_widget(bound_field):
     if described_by:
         attrs["aria-describedby"] = " ".join(described_by)
     return bound_field.as_widget(attrs=attrs)
-
-
-def content_lang_attrs(language: str, *, written_by_people: bool = False) -> str:
-    """lang (and dir) attributes for content in ``language`` on a page in the current
-    interface language: nothing if they agree. Text people wrote gets dir="auto", because
-    someone may write Arabic in a German process."""
-    current = get_language() or settings.LANGUAGE_CODE
-    attrs = {}
-    if language and language != current:
-        attrs["lang"] = language
-        bidi = get_language_info(language)["bidi"]
-        if bidi != get_language_info(current)["bidi"]:
-            attrs["dir"] = "rtl" if bidi else "ltr"
-    if written_by_people:
-        attrs["dir"] = "auto"
-    return flatatt(attrs)
 
 
 @register.simple_tag

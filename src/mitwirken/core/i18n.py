@@ -1,0 +1,21 @@
+"""Language helpers shared by views and templates."""
+
+from django.conf import settings
+from django.forms.utils import flatatt
+from django.utils.translation import get_language, get_language_info
+
+
+def content_lang_attrs(language: str, *, written_by_people: bool = False) -> str:
+    """lang (and dir) attributes for content in ``language`` on a page in the current
+    interface language: nothing if they agree. Text people wrote gets dir="auto", because
+    someone may write Arabic in a German process."""
+    current = get_language() or settings.LANGUAGE_CODE
+    attrs = {}
+    if language and language != current:
+        attrs["lang"] = language
+        bidi = get_language_info(language)["bidi"]
+        if bidi != get_language_info(current)["bidi"]:
+            attrs["dir"] = "rtl" if bidi else "ltr"
+    if written_by_people:
+        attrs["dir"] = "auto"
+    return flatatt(attrs)
