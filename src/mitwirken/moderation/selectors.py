@@ -7,7 +7,9 @@ from .models import LogEntry, Report
 def open_reports(process):
     return (
         Report.objects.filter(process=process, state=Report.State.OPEN)
-        .select_related("need", "comment", "comment__author", "need__author", "reporter")
+        .select_related(
+            "need", "comment", "comment__author", "comment__need", "need__author", "reporter"
+        )
         .order_by("created_at")
     )
 
