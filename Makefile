@@ -35,6 +35,7 @@ run: install compilemessages
 ## The whole suite: SQLite, PostgreSQL (if reachable) and the browser tests.
 test: install compilemessages
 	$(PY) -m ruff check .
+	$(VENV)/bin/lint-imports --no-cache
 	@mkdir -p var
 	$(PY) manage.py makemigrations --check --dry-run
 	bash scripts/test.sh
@@ -55,6 +56,7 @@ bench: install compilemessages
 lint: install
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 
 format: install
 	$(PY) -m ruff format .

@@ -70,11 +70,13 @@ INSTALLED_APPS = [
     "mitwirken.contributions",
     "mitwirken.participation",
     "mitwirken.moderation",
-    "mitwirken.portal",
+    "mitwirken.privacy",
+    "mitwirken.web",
     "mitwirken.demo",
 ]
 
 MIDDLEWARE = [
+    "mitwirken.core.memo.RequestMemoMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -86,6 +88,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "mitwirken.core.middleware.SecurityHeadersMiddleware",
+    "mitwirken.web.access.LoginRequiredMiddleware",
 ]
 
 ROOT_URLCONF = "mitwirken.urls"

@@ -16,9 +16,9 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
-    path("", include("mitwirken.portal.urls")),
+    path("", include("mitwirken.web.urls")),
     path("accounts/", include("allauth.urls")),
-    path("account/", include("mitwirken.accounts.urls")),
+    path("account/", include("mitwirken.web.account_urls")),
     prefix_default_language=False,
 )
 

@@ -1,11 +1,14 @@
+import datetime
+import re
 import uuid
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
+from django.utils import timezone
 
 from mitwirken.contributions import selectors, services
-from mitwirken.contributions.models import TEXT_MAX_LENGTH, TITLE_MAX_LENGTH, Need
+from mitwirken.contributions.models import TEXT_MAX_LENGTH, TITLE_MAX_LENGTH, Need, NeedEdit
 
 from ..factories import NeedFactory, UserFactory
 
@@ -124,8 +127,8 @@ def test_organiser_may_edit_any_need(organiser, alice, process, field):
 
 def test_counters_change_in_one_update(process, field):
     need = NeedFactory(process=process, field_of_action=field)
-    services.change_counters(need_id=need.pk, process_id=process.pk, supports=2, comments=1)
-    services.change_counters(need_id=need.pk, process_id=process.pk, supports=-1)
+    services.change_counters_for_participation(need=need, supports=2, comments=1)
+    services.change_counters_for_participation(need=need, supports=-1)
     need.refresh_from_db()
     assert (need.support_count, need.comment_count) == (1, 1)
 
@@ -146,3 +149,129 @@ def test_figures_count_visible_needs_only(process, field):
     NeedFactory(process=process, field_of_action=field, author=authors[1], is_hidden=True)
     figures = selectors.figures(process)
     assert figures["needs"] == 1 and figures["supports"] == 3 and figures["authors"] == 1
+
+
+def _edit(actor, need, **overrides):
+    data = {
+        "title": need.title,
+        "text": need.text,
+        "field_of_action": need.field_of_action,
+        "region": need.region,
+        "stakeholder_group": need.stakeholder_group,
+        "target_group": need.target_group,
+    }
+    data.update(overrides)
+    return services.edit_need(actor=actor, need=need, **data)
+
+
+class TestEditsByOthers:
+    def test_an_organisers_edit_is_logged_and_shown_on_the_need(
+        self,
+        client,
+        organiser,
+        alice,
+        process,
+        field,
+        magdeburg,
+        django_capture_on_commit_callbacks,
+    ):
+        need, _ = submit(alice, process, field, title="Kitaplätze fehlen")
+        anonymous_page = client.get(need.get_absolute_url()).content.decode()
+        assert 'id="organiser-edit"' not in anonymous_page  # cached from now on
+
+        with django_capture_on_commit_callbacks(execute=True):
+            _edit(organiser, need, title="Kita-Plätze fehlen in Magdeburg", region=magdeburg)
+
+        entry = NeedEdit.objects.get(need=need)
+        assert entry.actor == organiser
+        assert entry.changes == {
+            "title": ["Kitaplätze fehlen", "Kita-Plätze fehlen in Magdeburg"],
+            "region": ["", "Magdeburg"],
+        }
+        assert entry.created_at is not None
+        html = client.get(need.get_absolute_url()).content.decode()  # the cache follows
+        note = re.search(r'id="organiser-edit".*?</div>', html, re.S).group(0)
+        assert "von der Prozessleitung am" in note
+        assert "Titel" in note and "Region" in note and "Beschreibung" not in note
+
+    def test_the_authors_own_edit_is_not_logged(self, alice, process, field):
+        need, _ = submit(alice, process, field)
+        _edit(alice, need, title="Ein besserer Titel")
+        assert not NeedEdit.objects.filter(need=need).exists()
+
+    def test_an_edit_that_changes_nothing_writes_nothing(self, organiser, alice, process, field):
+        need, _ = submit(alice, process, field)
+        _edit(organiser, need)
+        assert not NeedEdit.objects.filter(need=need).exists()
+
+    def test_the_note_names_the_fields_in_english_on_english_pages(
+        self, client, organiser, alice, process, field
+    ):
+        need, _ = submit(alice, process, field)
+        _edit(organiser, need, text="Ein neuer Text.")
+        html = client.get(f"/en{need.get_absolute_url()}").content.decode()
+        note = re.search(r'id="organiser-edit".*?</div>', html, re.S).group(0)
+        assert "by the organisers on" in note and "description" in note
+
+
+class TestImport:
+    def test_an_organiser_imports_with_author_date_and_provenance(
+        self, organiser, alice, closed_process
+    ):
+        field = closed_process.fields_of_action.get()
+        closed_process.memberships.create(user=organiser, role="organiser")
+        when = timezone.now() - datetime.timedelta(days=400)
+        need, created = services.import_need(
+            actor=organiser,
+            process=closed_process,
+            author=alice,
+            title="Karte vom Tisch 3",
+            text="Mehr Sprachmittlung in Arztpraxen.",
+            field_of_action=field,
+            source=Need.Source.WORKSHOP,
+            note="Regionalkonferenz Dessau, Tisch 3",
+            created_at=when,
+            key=uuid.UUID(int=1),
+        )
+        assert created
+        need.refresh_from_db()
+        assert (need.author, need.source, need.imported_by) == (alice, "workshop", organiser)
+        assert need.import_note == "Regionalkonferenz Dessau, Tisch 3"
+        assert need.created_at == when
+        again, created_again = services.import_need(
+            actor=organiser,
+            process=closed_process,
+            author=alice,
+            title="Karte vom Tisch 3",
+            text="Mehr Sprachmittlung in Arztpraxen.",
+            field_of_action=field,
+            note="Regionalkonferenz Dessau, Tisch 3",
+            key=uuid.UUID(int=1),
+        )
+        assert (again, created_again) == (need, False)
+
+    def test_an_import_needs_its_provenance(self, organiser, alice, process, field):
+        with pytest.raises(ValidationError):
+            services.import_need(
+                actor=organiser,
+                process=process,
+                author=alice,
+                title="Titel",
+                text="Text",
+                field_of_action=field,
+                note="  ",
+            )
+        assert not Need.objects.exists()
+
+    def test_a_participant_cannot_import(self, alice, process, field):
+        with pytest.raises(PermissionDenied):
+            services.import_need(
+                actor=alice,
+                process=process,
+                author=alice,
+                title="Titel",
+                text="Text",
+                field_of_action=field,
+                note="Eigene Liste",
+                created_at=timezone.now() - datetime.timedelta(days=1),
+            )

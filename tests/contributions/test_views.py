@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from mitwirken.contributions import services
 from mitwirken.contributions.models import Need
+from mitwirken.core.actors import OPERATOR
 from mitwirken.processes.models import Region
 from mitwirken.processes.selectors import forget_process_lookups
 
@@ -150,7 +151,9 @@ class TestList:
         )
         NeedFactory(process=process, field_of_action=other, title="Wohnungen für Familien")
         NeedFactory(process=process, field_of_action=field, title="Versteckt", is_hidden=True)
-        services.refresh_search_vector(process_id=process.pk)  # factories bypass the service
+        services.rebuild_search_index(
+            actor=OPERATOR, process=process
+        )  # factories bypass the service
         cases = {
             "": {"Abendkurse in Magdeburg", "Wohnungen für Familien"},
             "?field=sprache": {"Abendkurse in Magdeburg"},

@@ -55,7 +55,7 @@ class TestPageCache:
         lookup().store(b"counts as of t0")
         now[0] += 5
         with django_capture_on_commit_callbacks(execute=True):
-            pagecache.active(SCOPE)  # a support: counts changed
+            pagecache.changed(SCOPE, counts_only=True)  # a support: counts changed
         now[0] += 10  # 15 s old: still served
         assert lookup().value == b"counts as of t0"
         now[0] += 20  # 35 s old and counts changed since: rebuilt
@@ -92,7 +92,7 @@ class TestPageCache:
 
 
 class TestFragments:
-    TEMPLATE = "contributions/_need_item.html"
+    TEMPLATE = "web/_need_item.html"
 
     def item(self, **overrides):
         import datetime
@@ -173,3 +173,54 @@ def test_two_scopes_with_the_same_version_never_share_an_entry():
     cache.set("version:process:8", 42)
     pagecache.lookup("page", "de?", scopes=[SCOPE]).store(b"seven")
     assert not pagecache.lookup("page", "de?", scopes=[OTHER]).hit
+
+
+class TestDeclaredScopes:
+    """A model names its scopes once (``cache_scopes``); ``changed(obj)`` uses them."""
+
+    def test_changed_bumps_every_declared_scope_after_commit(
+        self, django_capture_on_commit_callbacks
+    ):
+        class Thing:
+            def cache_scopes(self):
+                return [SCOPE, OTHER]
+
+        before = [pagecache.version(SCOPE), pagecache.version(OTHER)]
+        with django_capture_on_commit_callbacks(execute=True):
+            pagecache.changed(Thing())
+        after = [pagecache.version(SCOPE), pagecache.version(OTHER)]
+        assert all(a > b for a, b in zip(after, before, strict=True))
+
+    def test_counts_only_stamps_the_counter_scopes_and_keeps_versions(
+        self, django_capture_on_commit_callbacks
+    ):
+        class Counted:
+            def cache_scopes(self, *, counts_only=False):
+                return [SCOPE] if counts_only else [SCOPE, OTHER]
+
+        versions = [pagecache.version(SCOPE), pagecache.version(OTHER)]
+        with django_capture_on_commit_callbacks(execute=True):
+            pagecache.changed(Counted(), counts_only=True)
+        assert [pagecache.version(SCOPE), pagecache.version(OTHER)] == versions
+        assert cache.get("activity:process:7") and not cache.get("activity:process:8")
+
+    def test_the_models_pages_show_declare_their_scopes(self, process, field, alice):
+        from mitwirken.contributions.models import FIELD_SLICE, Need
+        from mitwirken.participation.models import Comment
+        from mitwirken.processes.models import Phase, Region
+
+        need = Need(pk=5, process=process, field_of_action=field, author=alice)
+        assert set(need.cache_scopes()) >= {
+            (pagecache.PROCESS, process.pk),
+            (pagecache.NEED, 5),
+            (FIELD_SLICE, field.pk),
+        }
+        assert need.cache_scopes(counts_only=True) == [
+            (pagecache.PROCESS, process.pk),
+            (pagecache.NEED, 5),
+        ]
+        assert Comment(need=need).cache_scopes() == [(pagecache.NEED, 5)]
+        assert (pagecache.SETUP, process.pk) in Phase(process=process).cache_scopes()
+        assert (pagecache.SETUP, process.pk) in process.cache_scopes()
+        region = Region.objects.get(key="15003")  # offered by the process
+        assert (pagecache.SETUP, process.pk) in region.cache_scopes()

@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from mitwirken.core.actors import OPERATOR
 from mitwirken.processes import selectors
 from mitwirken.processes.models import Phase, Region, StakeholderGroup
 
@@ -74,7 +75,7 @@ def test_organiser_admin_sees_only_own_processes(client, organiser, process):
     from mitwirken.accounts import services
 
     other = ProcessFactory(title="Fremder Prozess")
-    services.grant_organiser_admin(user=organiser)
+    services.grant_organiser_admin(actor=OPERATOR, user=organiser)
     client.force_login(organiser)
     listing = client.get("/admin/processes/process/")
     assert listing.status_code == 200
@@ -97,7 +98,7 @@ def test_an_admin_change_reaches_cached_pages_at_once(
     anonymous = client.__class__()
     assert anonymous.get(need.get_absolute_url()).status_code == 200  # cached from now on
     assert "Integrationskonzept" in anonymous.get(process.get_absolute_url()).content.decode()
-    services.grant_organiser_admin(user=organiser)
+    services.grant_organiser_admin(actor=OPERATOR, user=organiser)
     client.force_login(organiser)
     form = client.get(f"/admin/processes/process/{process.pk}/change/").context["adminform"].form
     data = {k: v for k, v in form.initial.items() if v is not None and not isinstance(v, list)}

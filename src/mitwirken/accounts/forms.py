@@ -5,6 +5,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from . import services
+from .validators import clean_display_name
 
 
 class SignupExtraForm(forms.Form):
@@ -37,14 +38,14 @@ class SignupExtraForm(forms.Form):
         )
 
     def clean_display_name(self) -> str:
-        return services.clean_display_name(self.cleaned_data["display_name"])
+        return clean_display_name(self.cleaned_data["display_name"])
 
     def signup(self, request, user) -> None:  # called by allauth inside its signup
-        services.record_signup_details(user=user, display_name=self.cleaned_data["display_name"])
+        services.record_signup_details(actor=user, display_name=self.cleaned_data["display_name"])
 
 
 class ProfileForm(forms.Form):
     display_name = forms.CharField(label=_("Display name"), max_length=60)
 
     def clean_display_name(self) -> str:
-        return services.clean_display_name(self.cleaned_data["display_name"])
+        return clean_display_name(self.cleaned_data["display_name"])

@@ -1,76 +1,90 @@
-"""The only code that writes accounts' models (allauth writes the sign-up itself)."""
+"""The only code that writes accounts' models (allauth writes the sign-up itself). Each
+operation takes the actor and checks its own rule (accounts/rules.py)."""
 
-import re
-
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import User
-
-_EMAIL_LIKE = re.compile(r"\S+@\S+\.\S+")
-
-
-def clean_display_name(value: str) -> str:
-    value = " ".join(value.split())
-    if len(value) < 2:
-        raise ValidationError(_("Please enter at least two characters."))
-    if _EMAIL_LIKE.search(value):
-        raise ValidationError(
-            _("Please do not use an e-mail address as your display name: it is shown publicly.")
-        )
-    return value
+from .models import Organisation, User
+from .validators import clean_display_name
 
 
-def record_signup_details(*, user: User, display_name: str) -> None:
-    user.display_name = display_name
-    user.privacy_consent_at = timezone.now()
-    if user.pk:
-        user.save(update_fields=["display_name", "privacy_consent_at"])
+def record_signup_details(*, actor: User, display_name: str) -> None:
+    """Stores the public name and the consent time of a person signing up (called by
+    allauth's sign-up form with the new account as the actor). Only once: an account
+    that has consented already cannot be given a new consent time this way."""
+    if not isinstance(actor, User) or actor.privacy_consent_at is not None:
+        raise PermissionDenied
+    actor.display_name = clean_display_name(display_name)
+    actor.privacy_consent_at = timezone.now()
+    if actor.pk:
+        actor.save(update_fields=["display_name", "privacy_consent_at"])
 
 
 @transaction.atomic
-def update_profile(*, user: User, display_name: str) -> User:
-    user.display_name = clean_display_name(display_name)
-    user.save(update_fields=["display_name"])
-    return user
+def update_profile(*, actor, display_name: str) -> User:
+    """A person changes their own public name."""
+    if not actor.has_perm("accounts.change_own_account", actor):
+        raise PermissionDenied
+    actor.display_name = clean_display_name(display_name)
+    actor.save(update_fields=["display_name"])
+    return actor
 
 
-def create_user(
-    *, email: str, password: str | None, display_name: str, verified: bool = False, **extra
+def create_account(
+    *,
+    actor,
+    email: str,
+    display_name: str,
+    password: str | None = None,
+    password_hash: str | None = None,
+    verified: bool = False,
+    is_staff: bool = False,
 ) -> User:
-    """Create a user (for the admin, fixtures and the demo), optionally pre-verified."""
+    """Creates an account for someone else (administrators, the demo, imports); optionally
+    with the e-mail address already verified, or with a password hashed beforehand."""
     from allauth.account.models import EmailAddress
 
+    if not actor.has_perm("accounts.create_account"):
+        raise PermissionDenied
     with transaction.atomic():
         user = User.objects.create_user(
             email=email,
             password=password,
             display_name=display_name,
             privacy_consent_at=timezone.now(),
-            **extra,
+            is_staff=is_staff,
         )
+        if password_hash:
+            user.password = password_hash
+            user.save(update_fields=["password"])
         EmailAddress.objects.create(user=user, email=email, verified=verified, primary=True)
     return user
 
 
-def set_password_hash(*, user: User, password_hash: str) -> None:
-    """Stores an already hashed password (the demo hashes its one password once)."""
-    user.password = password_hash
-    user.save(update_fields=["password"])
+def ensure_organisation(*, actor, name: str, website: str = "") -> Organisation:
+    """The organisation with this name, created if it is not there yet."""
+    if not actor.has_perm("accounts.create_account"):
+        raise PermissionDenied
+    organisation, _created = Organisation.objects.get_or_create(
+        name=name, defaults={"website": website}
+    )
+    return organisation
 
 
 ORGANISER_GROUP = "Prozessleitung"
 ORGANISER_ADMIN_APPS = ("processes", "accounts")
 
 
-def grant_organiser_admin(*, user: User) -> None:
+def grant_organiser_admin(*, actor, user: User) -> None:
     """Lets an organiser set up processes in the admin: staff flag plus the group that
     holds the model permissions of the set-up apps (object access is limited per process
     in processes/admin.py)."""
     from django.contrib.auth.models import Group, Permission
 
+    if not actor.has_perm("accounts.grant_admin"):
+        raise PermissionDenied(_("Only administrators may do this."))
     group, _created = Group.objects.get_or_create(name=ORGANISER_GROUP)
     permissions = Permission.objects.filter(
         content_type__app_label__in=ORGANISER_ADMIN_APPS
@@ -82,7 +96,10 @@ def grant_organiser_admin(*, user: User) -> None:
         user.save(update_fields=["is_staff"])
 
 
-def delete_user(*, user: User) -> None:
-    """Deletes the account row. Callers first let every app release what points to it
-    (portal.services.delete_account); the database then sets the remaining links to NULL."""
+def delete_account(*, actor, user: User) -> None:
+    """Deletes the account row (DSGVO Art. 17): only the person themselves. Callers first
+    let every app release what points to it (privacy.services.delete_account); the
+    database then sets the remaining links to NULL."""
+    if not actor.has_perm("accounts.change_own_account", user):
+        raise PermissionDenied
     user.delete()

@@ -1,29 +1,25 @@
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from mitwirken.core.forms import RequiredMessagesMixin, SubmissionKeyField
+from mitwirken.core.forms import SubmissionKeyField, TextField
 from mitwirken.core.widgets import Select
 from mitwirken.processes.selectors import Taxonomy
 
-from . import services
 from .models import TARGET_GROUP_MAX_LENGTH, TEXT_MAX_LENGTH, TITLE_MAX_LENGTH, Need
-from .selectors import ORDERINGS
-
-STATEWIDE = "statewide"
+from .selectors import ORDERINGS, STATEWIDE
 
 
-class NeedForm(RequiredMessagesMixin, forms.Form):
-    required_labels = {"title": _("the title"), "text": _("the description")}
-
-    title = forms.CharField(
+class NeedForm(forms.Form):
+    title = TextField(
         label=_("Title"),
+        phrase=_("the title"),
         max_length=TITLE_MAX_LENGTH,
         help_text=_("In one sentence: what is needed? At most %(max)d characters.")
         % {"max": TITLE_MAX_LENGTH},
     )
-    text = forms.CharField(
+    text = TextField(
         label=_("Description"),
+        phrase=_("the description"),
         max_length=TEXT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=_(
@@ -69,20 +65,6 @@ class NeedForm(RequiredMessagesMixin, forms.Form):
         self.fields["stakeholder_group"].choices = [("", _("Not specified"))] + [
             (g.slug, g.name) for g in taxonomy.groups
         ]
-
-    def _clean_text(self, name: str, max_length: int, label: str) -> str:
-        try:
-            return services.clean_text_field(
-                self.cleaned_data.get(name, ""), max_length=max_length, label=label
-            )
-        except ValidationError as exc:
-            raise ValidationError(exc.messages) from exc
-
-    def clean_title(self) -> str:
-        return self._clean_text("title", TITLE_MAX_LENGTH, str(_("the title")))
-
-    def clean_text(self) -> str:
-        return self._clean_text("text", TEXT_MAX_LENGTH, str(_("the description")))
 
     def service_kwargs(self) -> dict:
         data = self.cleaned_data

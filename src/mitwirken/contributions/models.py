@@ -8,12 +8,26 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from mitwirken.core import pagecache
 from mitwirken.processes.models import FieldOfAction, Process, Region, StakeholderGroup
 
 TITLE_MAX_LENGTH = 120
 TEXT_MAX_LENGTH = 2000
 TARGET_GROUP_MAX_LENGTH = 120
 HIDDEN_REASON_MAX_LENGTH = 500
+IMPORT_NOTE_MAX_LENGTH = 200
+
+# Slices of a process's needs that filtered list pages depend on (selectors.NeedFilters.scopes):
+# a new need in one field of action leaves the cached pages of the other fields alone.
+FIELD_SLICE, REGION_SLICE, GROUP_SLICE = "needs-field", "needs-region", "needs-group"
+
+
+def region_slice(process_id, region_id) -> pagecache.Scope:
+    return (REGION_SLICE, f"{process_id}-{region_id or 'statewide'}")
+
+
+def group_slice(process_id, group_id) -> pagecache.Scope:
+    return (GROUP_SLICE, f"{process_id}-{group_id or 'none'}")
 
 
 class Need(models.Model):
@@ -83,9 +97,25 @@ class Need(models.Model):
         _("reason for hiding"), max_length=HIDDEN_REASON_MAX_LENGTH, blank=True
     )
     hidden_at = models.DateTimeField(_("hidden at"), null=True, blank=True)
+    # Provenance of needs that did not come through the form (services.import_need).
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="imported_needs",
+        verbose_name=_("imported by"),
+    )
+    import_note = models.CharField(  # db_default: servers still on the last release can insert
+        _("where it came from"),
+        max_length=IMPORT_NOTE_MAX_LENGTH,
+        blank=True,
+        default="",
+        db_default="",
+    )
     # A one-time key from the form: a repeated submission returns the first need.
     submission_key = models.UUIDField(null=True, blank=True, editable=False)
-    # Full-text index (PostgreSQL, German); written by services.refresh_search_vector.
+    # Full-text index (PostgreSQL, German); written by the services (_refresh_search_vector).
     search_vector = SearchVectorField(null=True, editable=False)
     created_at = models.DateTimeField(_("submitted"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -144,3 +174,51 @@ class Need(models.Model):
         if self.author is None:
             return str(_("Deleted account"))
         return self.author.public_name
+
+    def cache_scopes(self, *, counts_only: bool = False) -> list[pagecache.Scope]:
+        """The cached pages that show this need: the process's lists, counts and figures,
+        the need's own page, and the filtered lists of its field, region and group. Its
+        counters show on the process's lists and on its own page only."""
+        own = [(pagecache.PROCESS, self.process_id), (pagecache.NEED, self.pk)]
+        if counts_only:
+            return own
+        return [
+            *own,
+            (FIELD_SLICE, self.field_of_action_id),
+            region_slice(self.process_id, self.region_id),
+            group_slice(self.process_id, self.stakeholder_group_id),
+        ]
+
+
+class NeedEdit(models.Model):
+    """A change to a need by someone other than its author (an organiser): who, when and
+    what changed (field: [before, after]). Append-only; shown on the need's page."""
+
+    need = models.ForeignKey(
+        Need, on_delete=models.CASCADE, related_name="edits", verbose_name=_("need")
+    )
+    # Kept when the organiser deletes their account: the entry then names no one.
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="need_edits",
+        verbose_name=_("edited by"),
+    )
+    changes = models.JSONField(_("changes"), default=dict)
+    created_at = models.DateTimeField(_("edited at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("edit of a need")
+        verbose_name_plural = _("edits of needs")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["need", "-created_at"], name="need_edit_need_newest")]
+
+    def __str__(self) -> str:
+        return f"{self.need_id} @ {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def changed_field_labels(self) -> list[str]:
+        """The changed fields' names in the reader's language ("title, description")."""
+        fields = {f.name: f for f in Need._meta.get_fields() if hasattr(f, "verbose_name")}
+        return [str(fields[name].verbose_name) for name in self.changes if name in fields]

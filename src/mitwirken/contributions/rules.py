@@ -1,28 +1,15 @@
-"""Who may submit, edit and see needs. Phase-aware: the current phase decides what is open."""
+"""Who may submit, edit, import and moderate needs. Phase-aware through processes/rules.py:
+the phase running today decides what is open."""
 
 import rules
 
-from mitwirken.processes.rules import is_process_moderator, is_process_organiser
-from mitwirken.processes.selectors import current_phase_of
-
-
-def current_phase_cached(process):
-    """The process's current phase, computed once per process object (one query)."""
-    if not hasattr(process, "_mitwirken_current_phase"):
-        process._mitwirken_current_phase = current_phase_of(process)
-    return process._mitwirken_current_phase
-
-
-def phase_allows(process, flag: str) -> bool:
-    if process is None or not process.is_published:
-        return False
-    phase = current_phase_cached(process)
-    return bool(phase and getattr(phase, flag))
-
-
-@rules.predicate
-def needs_open(user, process) -> bool:
-    return phase_allows(process, "allows_needs")
+from mitwirken.accounts.rules import is_self
+from mitwirken.processes.rules import (
+    is_process_moderator,
+    is_process_organiser,
+    needs_open,
+    phase_allows,
+)
 
 
 @rules.predicate
@@ -56,3 +43,8 @@ rules.add_perm(
     (is_author & need_is_visible & need_process_open) | organises_need_process,
 )
 rules.add_perm("contributions.moderate_need", moderates_need_process)
+# Importing needs (paper cards, a workshop's results, the demo) with their original date
+# and author: the process's organisers, whatever the phase.
+rules.add_perm("contributions.import_needs", is_process_organiser)
+# A person erases what they wrote before their account is deleted.
+rules.add_perm("contributions.erase_own_needs", is_self)

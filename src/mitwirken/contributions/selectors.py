@@ -1,5 +1,6 @@
 """Reads for needs. The list runs a fixed number of queries whatever the page size."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
@@ -12,8 +13,9 @@ from django.http import Http404
 from mitwirken.core import pagecache
 from mitwirken.processes import selectors as process_selectors
 from mitwirken.processes.models import Process, Region, StakeholderGroup
+from mitwirken.processes.selectors import Taxonomy
 
-from .models import Need
+from .models import FIELD_SLICE, Need, group_slice, region_slice
 
 ORDERINGS = {
     "newest": ("-created_at", "-id"),
@@ -26,57 +28,15 @@ DEFAULT_ORDERING = "newest"
 EXCERPT_LENGTH = 240
 
 
-# Slices of a process's needs that filtered pages depend on (see need_scopes, list_scopes):
-# a new need in one field of action leaves the cached pages of the other fields alone.
-FIELD_SLICE, REGION_SLICE, GROUP_SLICE = "needs-field", "needs-region", "needs-group"
-
-
-def need_scopes(
-    *, process_id: int, need_id: int, field_of_action_id: int, region_id, stakeholder_group_id
-) -> list[pagecache.Scope]:
-    """Everything a change to this need makes out of date: the process's lists, counts and
-    figures, the need's own page, and the slices it belongs to."""
-    return [
-        (pagecache.PROCESS, process_id),
-        (pagecache.NEED, need_id),
-        (FIELD_SLICE, field_of_action_id),
-        (REGION_SLICE, f"{process_id}-{region_id or 'statewide'}"),
-        (GROUP_SLICE, f"{process_id}-{stakeholder_group_id or 'none'}"),
-    ]
-
-
-def scopes_of(need: Need) -> list[pagecache.Scope]:
-    return need_scopes(
-        process_id=need.process_id,
-        need_id=need.pk,
-        field_of_action_id=need.field_of_action_id,
-        region_id=need.region_id,
-        stakeholder_group_id=need.stakeholder_group_id,
-    )
-
-
-def list_scopes(
-    process_id: int,
-    *,
-    field_of_action_id: int | None = None,
-    region_id: int | None = None,
-    statewide: bool = False,
-    stakeholder_group_id: int | None = None,
-) -> list[pagecache.Scope]:
-    """What a list page or count with these filters depends on: the process's set-up and the
-    narrowest slices its filters name, or all of the process's needs when it names none."""
-    slices = []
-    if field_of_action_id:
-        slices.append((FIELD_SLICE, field_of_action_id))
-    if statewide or region_id:
-        slices.append((REGION_SLICE, f"{process_id}-{region_id or 'statewide'}"))
-    if stakeholder_group_id:
-        slices.append((GROUP_SLICE, f"{process_id}-{stakeholder_group_id}"))
-    return [(pagecache.SETUP, process_id), *(slices or [(pagecache.PROCESS, process_id)])]
+# The value of the region filter for needs that concern the whole state (no region).
+STATEWIDE = "statewide"
 
 
 @dataclass
 class NeedFilters:
+    """What the needs list is filtered and ordered by, as ids. The web pages and a later
+    API build it from the query string with ``from_query``."""
+
     field_of_action_id: int | None = None
     region_id: int | None = None
     statewide: bool = False
@@ -85,6 +45,50 @@ class NeedFilters:
     query: str = ""
     ordering: str = DEFAULT_ORDERING
     extra: dict = field(default_factory=dict)
+
+    @classmethod
+    def from_query(cls, data: Mapping, taxonomy: Taxonomy) -> "NeedFilters":
+        """From the values in an address (slugs and official keys, as the filter form
+        offers them) to ids. Unknown values are left out: the form reports them."""
+        field_of_action = taxonomy.field_by_slug().get(data.get("field") or "")
+        region_value = data.get("region") or ""
+        region = taxonomy.region_by_key().get(region_value)
+        group = taxonomy.group_by_slug().get(data.get("group") or "")
+        status = data.get("status") or None
+        ordering = data.get("sort") or DEFAULT_ORDERING
+        return cls(
+            field_of_action_id=field_of_action.pk if field_of_action else None,
+            region_id=region.pk if region else None,
+            statewide=region_value == STATEWIDE,
+            stakeholder_group_id=group.pk if group else None,
+            status=status if status in Need.Status.values else None,
+            query=(data.get("q") or "").strip(),
+            ordering=ordering if ordering in ORDERINGS else DEFAULT_ORDERING,
+        )
+
+    @property
+    def is_filtered(self) -> bool:
+        return bool(
+            self.field_of_action_id
+            or self.region_id
+            or self.statewide
+            or self.stakeholder_group_id
+            or self.status
+            or self.query
+        )
+
+    def scopes(self, process_id: int) -> list[pagecache.Scope]:
+        """What a list page or count with these filters depends on: the process's set-up
+        and the narrowest slices its filters name, or all of the process's needs when it
+        names none (see Need.cache_scopes)."""
+        slices = []
+        if self.field_of_action_id:
+            slices.append((FIELD_SLICE, self.field_of_action_id))
+        if self.statewide or self.region_id:
+            slices.append(region_slice(process_id, self.region_id))
+        if self.stakeholder_group_id:
+            slices.append(group_slice(process_id, self.stakeholder_group_id))
+        return [(pagecache.SETUP, process_id), *(slices or [(pagecache.PROCESS, process_id)])]
 
 
 def visible_needs(process: Process) -> QuerySet[Need]:
@@ -147,13 +151,7 @@ def count_needs(process: Process, filters: NeedFilters) -> int:
         "need-count",
         vary,
         lambda: filtered_needs(process, filters).order_by().count(),
-        scopes=list_scopes(
-            process.pk,
-            field_of_action_id=filters.field_of_action_id,
-            region_id=filters.region_id,
-            statewide=filters.statewide,
-            stakeholder_group_id=filters.stakeholder_group_id,
-        ),
+        scopes=filters.scopes(process.pk),
     )
 
 
@@ -212,6 +210,20 @@ def needs_page(
         need.stakeholder_group = groups.get(need.stakeholder_group_id)
     page_obj.object_list = needs
     return page_obj
+
+
+def excerpt_of(need: Need) -> str:
+    """The start of a need's text as the list shows it (annotated by ``needs_page``), cut
+    at a word boundary when the text goes on."""
+    if not need.is_truncated:
+        return need.excerpt
+    head, _space, _rest = need.excerpt.rpartition(" ")
+    return (head or need.excerpt).rstrip(" ,;:.-–")
+
+
+def last_edit_by_others(need: Need):
+    """The latest change of the need by someone other than its author, or None."""
+    return need.edits.order_by("-created_at", "-id").first()
 
 
 def get_need(process: Process, pk: int) -> Need:

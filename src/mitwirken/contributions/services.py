@@ -1,32 +1,41 @@
-"""The only code that writes needs. Each operation checks its own permission."""
+"""The only code that writes needs. Every public function takes the actor and checks its
+own rule (contributions/rules.py), except ``change_counters_for_participation``, which
+participation's services call after checking theirs."""
 
+import datetime
 import uuid
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 from django.db.models import F, Value
 from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mitwirken.core import pagecache
+from mitwirken.core.once import create_once
+from mitwirken.core.text import clean_optional_text, clean_text
 from mitwirken.processes.models import FieldOfAction, Process, Region, StakeholderGroup
 
-from . import selectors
-from .models import HIDDEN_REASON_MAX_LENGTH, TEXT_MAX_LENGTH, TITLE_MAX_LENGTH, Need
+from .models import (
+    HIDDEN_REASON_MAX_LENGTH,
+    IMPORT_NOTE_MAX_LENGTH,
+    TARGET_GROUP_MAX_LENGTH,
+    TEXT_MAX_LENGTH,
+    TITLE_MAX_LENGTH,
+    Need,
+    NeedEdit,
+)
 
-
-def clean_text_field(value: str, *, max_length: int, label: str) -> str:
-    """Trims white space and checks the length; raises a translated ValidationError."""
-    value = (value or "").strip()
-    if not value:
-        raise ValidationError(_("Please fill in %(label)s.") % {"label": label})
-    if len(value) > max_length:
-        raise ValidationError(
-            _("%(label)s may have at most %(max)d characters (it has %(length)d).")
-            % {"label": label, "max": max_length, "length": len(value)}
-        )
-    return value
+# The fields an edit may change, in the order the change log lists them.
+EDITABLE_FIELDS = (
+    "title",
+    "text",
+    "field_of_action",
+    "region",
+    "stakeholder_group",
+    "target_group",
+)
 
 
 def _validate(
@@ -34,11 +43,11 @@ def _validate(
 ) -> tuple[str, str]:
     errors: dict[str, list[str]] = {}
     try:
-        title = clean_text_field(title, max_length=TITLE_MAX_LENGTH, label=_("the title"))
+        title = clean_text(title, max_length=TITLE_MAX_LENGTH, label=_("the title"))
     except ValidationError as exc:
         errors["title"] = exc.messages
     try:
-        text = clean_text_field(text, max_length=TEXT_MAX_LENGTH, label=_("the description"))
+        text = clean_text(text, max_length=TEXT_MAX_LENGTH, label=_("the description"))
     except ValidationError as exc:
         errors["text"] = exc.messages
     if field_of_action.process_id != process.pk:
@@ -48,12 +57,7 @@ def _validate(
     return title, text
 
 
-def _changed(need: Need, *, before: list | None = None) -> None:
-    """Invalidates, on commit, every cached page and count the need was or is part of."""
-    pagecache.changed(*selectors.scopes_of(need), *(before or []))
-
-
-def refresh_search_vector(need_ids: list[int] | None = None, *, process_id: int | None = None):
+def _refresh_search_vector(need_ids: list[int] | None = None, *, process_id=None) -> None:
     """Writes the German full-text vector (PostgreSQL only; SQLite searches with LIKE)."""
     if connection.vendor != "postgresql":
         return
@@ -70,6 +74,13 @@ def refresh_search_vector(need_ids: list[int] | None = None, *, process_id: int 
     )
 
 
+def _create(*, process: Process, author, title: str, text: str, **fields) -> Need:
+    need = Need.objects.create(process=process, author=author, title=title, text=text, **fields)
+    _refresh_search_vector([need.pk])
+    pagecache.changed(need)
+    return need
+
+
 def submit_need(
     *,
     actor,
@@ -81,46 +92,89 @@ def submit_need(
     stakeholder_group: StakeholderGroup | None = None,
     target_group: str = "",
     submission_key: uuid.UUID | None = None,
-    source: str = Need.Source.ONLINE,
-    check_permission: bool = True,
-    created_at=None,
 ) -> tuple[Need, bool]:
-    """Saves a need. Returns (need, created); a repeated submission_key returns the first one."""
-    if check_permission and not actor.has_perm("contributions.add_need", process):
+    """A person submits a need online. Returns (need, created); a repeated submission_key
+    returns the first one."""
+    if not actor.has_perm("contributions.add_need", process):
         raise PermissionDenied(_("Needs cannot be submitted in this phase."))
     title, text = _validate(
         process=process, title=title, text=text, field_of_action=field_of_action
     )
-    if submission_key is not None:
-        existing = Need.objects.filter(author=actor, submission_key=submission_key).first()
-        if existing is not None:
-            return existing, False
-    try:
-        with transaction.atomic():
-            need = Need.objects.create(
-                process=process,
-                field_of_action=field_of_action,
-                region=region,
-                stakeholder_group=stakeholder_group,
-                target_group=(target_group or "").strip()[:120],
-                title=title,
-                text=text,
-                author=actor,
-                source=source,
-                submission_key=submission_key,
-            )
-            if created_at is not None:  # imports and the demo keep the original date
-                Need.objects.filter(pk=need.pk).update(created_at=created_at)
-                need.created_at = created_at
-            refresh_search_vector([need.pk])
-            _changed(need)
-    except IntegrityError:
-        # A concurrent request with the same key won the race: return its need.
-        existing = Need.objects.filter(author=actor, submission_key=submission_key).first()
-        if existing is None:
-            raise
-        return existing, False
-    return need, True
+    return create_once(
+        Need,
+        key={"author": actor, "submission_key": submission_key} if submission_key else None,
+        create=lambda: _create(
+            process=process,
+            author=actor,
+            title=title,
+            text=text,
+            field_of_action=field_of_action,
+            region=region,
+            stakeholder_group=stakeholder_group,
+            target_group=clean_optional_text(target_group, max_length=TARGET_GROUP_MAX_LENGTH),
+            source=Need.Source.ONLINE,
+            submission_key=submission_key,
+        ),
+    )
+
+
+def import_need(
+    *,
+    actor,
+    process: Process,
+    author,
+    title: str,
+    text: str,
+    field_of_action: FieldOfAction,
+    note: str,
+    region: Region | None = None,
+    stakeholder_group: StakeholderGroup | None = None,
+    target_group: str = "",
+    source: str = Need.Source.IMPORT,
+    created_at: datetime.datetime | None = None,
+    key: uuid.UUID | None = None,
+) -> tuple[Need, bool]:
+    """An organiser brings in a need that was not typed into the form (paper cards, a
+    workshop's results, the demo data): any phase, with its original author and date.
+    The provenance is recorded (who imported it, ``note`` on where it came from); a
+    repeated ``key`` returns the first need, so an import can be run again safely."""
+    if not actor.has_perm("contributions.import_needs", process):
+        raise PermissionDenied(_("Only the process's organisers may import needs."))
+    title, text = _validate(
+        process=process, title=title, text=text, field_of_action=field_of_action
+    )
+    note = clean_text(note, max_length=IMPORT_NOTE_MAX_LENGTH, label=_("where it came from"))
+
+    def create() -> Need:
+        need = _create(
+            process=process,
+            author=author,
+            title=title,
+            text=text,
+            field_of_action=field_of_action,
+            region=region,
+            stakeholder_group=stakeholder_group,
+            target_group=clean_optional_text(target_group, max_length=TARGET_GROUP_MAX_LENGTH),
+            source=source,
+            imported_by=actor if getattr(actor, "pk", None) else None,
+            import_note=note,
+            submission_key=key,
+        )
+        if created_at is not None:  # auto_now_add ignores a given value
+            Need.objects.filter(pk=need.pk).update(created_at=created_at)
+            need.created_at = created_at
+        return need
+
+    return create_once(
+        Need, key={"author": author, "submission_key": key} if key else None, create=create
+    )
+
+
+def _display(value) -> str:
+    """How a changed value is kept in the change log: readable, not an id."""
+    if value is None:
+        return ""
+    return str(value)
 
 
 @transaction.atomic
@@ -135,57 +189,84 @@ def edit_need(
     stakeholder_group: StakeholderGroup | None,
     target_group: str = "",
 ) -> Need:
+    """The author (while the phase is open) or an organiser changes a need. An edit by
+    anyone but the author is logged with what changed and shown on the need's page."""
     if not actor.has_perm("contributions.change_need", need):
         raise PermissionDenied(_("You may not edit this need."))
     title, text = _validate(
         process=need.process, title=title, text=text, field_of_action=field_of_action
     )
-    before = selectors.scopes_of(need)  # a need moved to another field leaves the old one
-    need.title = title
-    need.text = text
-    need.field_of_action = field_of_action
-    need.region = region
-    need.stakeholder_group = stakeholder_group
-    need.target_group = (target_group or "").strip()[:120]
+    before = pagecache.scopes_of(need)  # a need moved to another field leaves the old one
+    new_values = {
+        "title": title,
+        "text": text,
+        "field_of_action": field_of_action,
+        "region": region,
+        "stakeholder_group": stakeholder_group,
+        "target_group": clean_optional_text(target_group, max_length=TARGET_GROUP_MAX_LENGTH),
+    }
+    changes = {
+        name: [_display(getattr(need, name)), _display(value)]
+        for name, value in new_values.items()
+        if getattr(need, name) != value
+    }
+    if not changes:
+        return need
+    for name, value in new_values.items():
+        setattr(need, name, value)
     need.save()
-    refresh_search_vector([need.pk])
-    _changed(need, before=before)
+    _refresh_search_vector([need.pk])
+    if need.author_id != getattr(actor, "pk", None):
+        NeedEdit.objects.create(need=need, actor=actor if actor.pk else None, changes=changes)
+    pagecache.changed(need, *before)
     return need
 
 
-def set_hidden(*, need: Need, hidden: bool, reason: str = "") -> Need:
-    """Hides or restores a need. Called by moderation.services, which checks the permission
-    and writes the log entry."""
-    reason = reason.strip()[:HIDDEN_REASON_MAX_LENGTH]
+@transaction.atomic
+def set_hidden(*, actor, need: Need, hidden: bool, reason: str = "") -> Need:
+    """Hides or restores a need (moderators; moderation.services writes the log entry)."""
+    if not actor.has_perm("contributions.moderate_need", need):
+        raise PermissionDenied(_("Only the process's moderators may do this."))
     need.is_hidden = hidden
-    need.hidden_reason = reason if hidden else ""
+    need.hidden_reason = (
+        clean_optional_text(reason, max_length=HIDDEN_REASON_MAX_LENGTH) if hidden else ""
+    )
     need.hidden_at = timezone.now() if hidden else None
     need.save(update_fields=["is_hidden", "hidden_reason", "hidden_at", "updated_at"])
-    _changed(need)
+    pagecache.changed(need)
     return need
 
 
-def change_counters(*, need_id: int, process_id: int, supports: int = 0, comments: int = 0):
-    """Adjusts the denormalised counters in one UPDATE (called by participation.services).
-    Cached anonymous pages may show the old counts for a short while (core/pagecache.py)."""
+def change_counters_for_participation(*, need: Need, supports: int = 0, comments: int = 0):
+    """Adjusts the denormalised counters in one UPDATE. Called only by participation's
+    services, after they checked their own rule. Cached anonymous pages may show the old
+    counts for a short while (core/pagecache.py)."""
     changes = {}  # Greatest(): a counter never goes below zero, even after a manual repair
     if supports:
         changes["support_count"] = Greatest(F("support_count") + supports, Value(0))
     if comments:
         changes["comment_count"] = Greatest(F("comment_count") + comments, Value(0))
     if changes:
-        Need.objects.filter(pk=need_id).update(**changes)
-        pagecache.active((pagecache.PROCESS, process_id), (pagecache.NEED, need_id))
+        Need.objects.filter(pk=need.pk).update(**changes)
+        pagecache.changed(need, counts_only=True)
 
 
 @transaction.atomic
-def erase_author(*, user, delete_needs: bool) -> None:
-    """Before an account is deleted: deletes the person's needs if asked (with the comments
-    and supports on them); otherwise they stay, shown as by a deleted account."""
+def erase_author(*, actor, user, delete_needs: bool) -> None:
+    """Before a person's account is deleted (by themselves): deletes their needs if asked
+    (with the comments and supports on them); otherwise they stay, shown as by a deleted
+    account."""
+    if not actor.has_perm("contributions.erase_own_needs", user):
+        raise PermissionDenied
     needs = Need.objects.filter(author=user)
-    for need in needs.only(
-        "pk", "process_id", "field_of_action_id", "region_id", "stakeholder_group_id"
-    ):
-        _changed(need)  # either way the pages no longer show the name
+    fields = ["pk", "process_id", "field_of_action_id", "region_id", "stakeholder_group_id"]
+    pagecache.changed(*needs.only(*fields))  # either way the pages no longer show the name
     if delete_needs:
         needs.delete()
+
+
+def rebuild_search_index(*, actor, process: Process) -> None:
+    """Writes the full-text vectors of all the process's needs (after a bulk load)."""
+    if not actor.has_perm("processes.organise_process", process):
+        raise PermissionDenied
+    _refresh_search_vector(process_id=process.pk)

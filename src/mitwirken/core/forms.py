@@ -3,6 +3,9 @@
 import uuid
 
 from django import forms
+from django.core.exceptions import ValidationError
+
+from .text import clean_text
 
 
 class SubmissionKeyField(forms.UUIDField):
@@ -18,18 +21,21 @@ class SubmissionKeyField(forms.UUIDField):
         super().__init__(**kwargs)
 
 
-class RequiredMessagesMixin:
-    """Says which field is missing ("Please fill in the title.") instead of Django's
-    generic "This field is required." Set ``required_labels`` to lazy phrases."""
+class TextField(forms.CharField):
+    """A required free text, cleaned by ``core.text.clean_text``: the form says what the
+    service would say ("Please fill in the title.", "… at most 120 characters …").
+    ``phrase`` names the field inside a sentence ("the title"); the browser gets the
+    maximum length as ``maxlength``."""
 
-    required_labels: dict = {}
+    def __init__(self, *, phrase, max_length: int, **kwargs) -> None:
+        self.phrase = phrase
+        super().__init__(max_length=max_length, **kwargs)
+        self.validators = []  # the length is checked by clean_text, in its own words
 
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        from django.utils.translation import gettext
-
-        for name, phrase in self.required_labels.items():
-            if name in self.fields:
-                self.fields[name].error_messages["required"] = gettext(
-                    "Please fill in %(label)s."
-                ) % {"label": phrase}
+    def clean(self, value) -> str:
+        try:
+            return clean_text(
+                self.to_python(value), max_length=self.max_length, label=str(self.phrase)
+            )
+        except ValidationError as exc:
+            raise ValidationError(exc.messages, code="invalid") from exc

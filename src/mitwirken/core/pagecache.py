@@ -1,15 +1,18 @@
 """Cached pages and figures for anonymous visitors, kept correct by versioned keys.
 
-Every cached entry belongs to one or more *scopes* (a process, a need). Writers report two
-kinds of change, both after their transaction commits:
+Every cached entry belongs to one or more *scopes* (a process, a need). A model whose
+changes pages must see declares its scopes once, in ``cache_scopes()`` beside its fields;
+a service that wrote it calls ``changed(obj)``, which takes effect after the transaction
+commits, in one of two ways:
 
-- ``changed(scope)``: what a page shows has changed (a need submitted, edited or hidden, a
-  comment hidden, a process edited). The scope's version is bumped, so every entry built on
-  the old version is ignored at once, on every app server sharing the cache.
-- ``active(scope)``: only counts changed (a support given or withdrawn, a comment written).
-  The scope's activity time is stamped; an entry built before it is still served for at most
-  ``settings.MITWIRKEN_COUNTS_MAX_AGE`` seconds. A busy process therefore does not lose its
-  whole cache to every click on "support", and no visitor sees a count older than that.
+- ``changed(obj)``: what a page shows has changed (a need submitted, edited or hidden, a
+  comment hidden, a process edited). The scopes' versions are bumped, so every entry built
+  on the old versions is ignored at once, on every app server sharing the cache.
+- ``changed(obj, counts_only=True)``: only counts changed (a support given or withdrawn, a
+  comment written). The scopes' activity time is stamped; an entry built before it is still
+  served for at most ``settings.MITWIRKEN_COUNTS_MAX_AGE`` seconds. A busy process therefore
+  does not lose its whole cache to every click on "support", and no visitor sees a count
+  older than that.
 
 A version that the cache has lost (evicted, Redis restarted) starts again from the current
 time in milliseconds, which is larger than any version handed out before, so an old entry can
@@ -17,23 +20,45 @@ never come back to life.
 """
 
 import hashlib
-import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.signals import request_finished, request_started
 from django.db import transaction
+
+from .memo import LocalLRU, request_memo
 
 PROCESS = "process"  # a process's needs and set-up: lists, counts, figures
 SETUP = "setup"  # a process's set-up only (title, phases, taxonomies): pages of single needs
 NEED = "need"  # one need's page: its text, comments and moderation
 
 Scope = tuple[str, int | str]
+
+
+class Cached(Protocol):
+    """A model whose changes cached pages must see declares, in one method beside its
+    fields, which scopes it touches (see docs/architecture.md, "Cache scopes")."""
+
+    def cache_scopes(self) -> Iterable[Scope]: ...
+
+
+def scopes_of(*objects: "Cached | Scope", counts_only: bool = False) -> list[Scope]:
+    """The scopes of these objects (and of scopes given as such), without repeats. With
+    ``counts_only`` an object names the scopes that show its counters."""
+    found: dict[Scope, None] = {}
+    for obj in objects:
+        if isinstance(obj, tuple):
+            scopes = [obj]
+        elif counts_only:
+            scopes = obj.cache_scopes(counts_only=True)
+        else:
+            scopes = obj.cache_scopes()
+        for scope in scopes:
+            found[scope] = None
+    return list(found)
 
 
 def _version_key(scope: Scope) -> str:
@@ -50,23 +75,12 @@ def _new_version() -> int:
 
 # Within one request the versions are read from the cache once (a list page asks for the
 # page, the count and the taxonomy of the same process); writes drop what they change.
-_request = threading.local()
-
-
+# The memo is per request (core/memo.py), so concurrent requests never share it.
 def _memo() -> dict | None:
-    return getattr(_request, "versions", None)
-
-
-def _request_started(**kwargs) -> None:
-    _request.versions = {}
-
-
-def _request_finished(**kwargs) -> None:
-    _request.versions = None
-
-
-request_started.connect(_request_started, dispatch_uid="mitwirken-pagecache-start")
-request_finished.connect(_request_finished, dispatch_uid="mitwirken-pagecache-end")
+    memo = request_memo()
+    if memo is None:
+        return None
+    return memo.setdefault("pagecache", {})
 
 
 def _forget(keys: Iterable[str]) -> None:
@@ -86,21 +100,24 @@ def _bump(scopes: Iterable[Scope]) -> None:
             cache.set(key, _new_version(), timeout=None)
 
 
-def changed(*scopes: Scope) -> None:
-    """Invalidates the scopes' entries once the current transaction commits (at once
-    outside a transaction); a rolled-back write changes nothing that readers see."""
-    transaction.on_commit(lambda: _bump(scopes))
+def changed(*objects: "Cached | Scope", counts_only: bool = False) -> None:
+    """The one call a service makes after it wrote something cached pages show: the
+    objects' declared scopes (``cache_scopes()``) are invalidated once the transaction
+    commits (at once outside one), so a rolled-back write changes nothing readers see.
+
+    ``counts_only=True``: only counters changed (a support, a new comment); pages built
+    before may still be served for COUNTS_MAX_AGE seconds (see the module docstring)."""
+    scopes = scopes_of(*objects, counts_only=counts_only)
+    if counts_only:
+        transaction.on_commit(lambda: _stamp(scopes))
+    else:
+        transaction.on_commit(lambda: _bump(scopes))
 
 
-def active(*scopes: Scope) -> None:
-    """Marks that counts in the scopes changed (after commit); see the module docstring."""
-
-    def stamp() -> None:
-        keys = [_activity_key(s) for s in scopes]
-        _forget(keys)
-        cache.set_many(dict.fromkeys(keys, time.time()), timeout=None)
-
-    transaction.on_commit(stamp)
+def _stamp(scopes: list[Scope]) -> None:
+    keys = [_activity_key(s) for s in scopes]
+    _forget(keys)
+    cache.set_many(dict.fromkeys(keys, time.time()), timeout=None)
 
 
 def _versions(scopes: list[Scope], activity: list[Scope]) -> tuple[list[int], float]:
@@ -206,7 +223,7 @@ def lookup(
 # under the same key: the key names the versions, so such a copy can never be stale, and a
 # hit costs neither a cache round trip nor unpickling. Callers must not change them.
 LOCAL_ENTRIES = 2048
-_local: OrderedDict[str, Any] = OrderedDict()
+_local = LocalLRU(LOCAL_ENTRIES)
 
 
 def forget_local() -> None:
@@ -230,14 +247,15 @@ def get_or_build(
             entry.store(build())
         return entry.value
     key, _last_activity = _entry_key(name, vary, scopes, [])
-    if key in _local:
-        _local.move_to_end(key)
-        return _local[key]
+    value = _local.get(key, _NOTHING)
+    if value is not _NOTHING:
+        return value
     stored = cache.get(key)
     if stored is None:
         stored = (time.time(), build())
         cache.set(key, stored, timeout)
-    _local[key] = stored[1]
-    if len(_local) > LOCAL_ENTRIES:
-        _local.popitem(last=False)
+    _local.set(key, stored[1])
     return stored[1]
+
+
+_NOTHING = object()

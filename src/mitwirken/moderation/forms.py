@@ -1,31 +1,18 @@
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from mitwirken.contributions.services import clean_text_field
-from mitwirken.core.forms import RequiredMessagesMixin
+from mitwirken.core.forms import TextField
 
 from .models import REASON_MAX_LENGTH
 
 
-class ReasonForm(RequiredMessagesMixin, forms.Form):
-    required_labels = {"reason": _("the reason")}
-
-    reason = forms.CharField(
+class ReasonForm(forms.Form):
+    reason = TextField(
         label=_("Reason"),
+        phrase=_("the reason"),
         max_length=REASON_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-
-    def clean_reason(self) -> str:
-        try:
-            return clean_text_field(
-                self.cleaned_data.get("reason", ""),
-                max_length=REASON_MAX_LENGTH,
-                label=str(_("the reason")),
-            )
-        except ValidationError as exc:
-            raise ValidationError(exc.messages) from exc
 
 
 class ReportForm(ReasonForm):

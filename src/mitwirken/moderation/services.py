@@ -1,12 +1,15 @@
-"""Reporting and moderating. Each action checks permission and writes a log entry."""
+"""Reporting and moderating. Every public function takes the actor, checks its own rule
+(moderation/rules.py) and writes a log entry."""
 
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mitwirken.contributions import services as contribution_services
 from mitwirken.contributions.models import Need
+from mitwirken.core.once import create_once
+from mitwirken.core.text import clean_optional_text, clean_text
 from mitwirken.participation import services as participation_services
 from mitwirken.participation.models import Comment
 
@@ -14,9 +17,7 @@ from .models import REASON_MAX_LENGTH, LogEntry, Report
 
 
 def _clean_reason(reason: str) -> str:
-    return contribution_services.clean_text_field(
-        reason, max_length=REASON_MAX_LENGTH, label=_("the reason")
-    )
+    return clean_text(reason, max_length=REASON_MAX_LENGTH, label=_("the reason"))
 
 
 def _target_kwargs(target: Need | Comment) -> dict:
@@ -30,19 +31,16 @@ def _process_of(target: Need | Comment):
 def report(*, actor, target: Need | Comment, reason: str) -> tuple[Report, bool]:
     """Files a report; a second open report of the same person on the same content returns
     the first one."""
-    if not actor.has_perm("moderation.report"):
+    process = _process_of(target)
+    if not actor.has_perm("moderation.report", process):
         raise PermissionDenied
     reason = _clean_reason(reason)
-    process = _process_of(target)
     lookup = {"reporter": actor, "state": Report.State.OPEN, **_target_kwargs(target)}
-    try:
-        with transaction.atomic():
-            existing = Report.objects.filter(**lookup).first()
-            if existing:
-                return existing, False
-            return Report.objects.create(process=process, reason=reason, **lookup), True
-    except IntegrityError:
-        return Report.objects.get(**lookup), False
+    return create_once(
+        Report,
+        key=lookup,
+        create=lambda: Report.objects.create(process=process, reason=reason, **lookup),
+    )
 
 
 def _resolve_reports(target: Need | Comment) -> None:
@@ -61,9 +59,11 @@ def hide(*, actor, target: Need | Comment, reason: str) -> LogEntry:
     _check(actor, target)
     reason = _clean_reason(reason)
     if isinstance(target, Need):
-        contribution_services.set_hidden(need=target, hidden=True, reason=reason)
+        contribution_services.set_hidden(actor=actor, need=target, hidden=True, reason=reason)
     else:
-        participation_services.set_comment_hidden(comment=target, hidden=True, reason=reason)
+        participation_services.set_comment_hidden(
+            actor=actor, comment=target, hidden=True, reason=reason
+        )
     _resolve_reports(target)
     return LogEntry.objects.create(
         process=_process_of(target),
@@ -78,14 +78,14 @@ def hide(*, actor, target: Need | Comment, reason: str) -> LogEntry:
 def restore(*, actor, target: Need | Comment, reason: str = "") -> LogEntry:
     _check(actor, target)
     if isinstance(target, Need):
-        contribution_services.set_hidden(need=target, hidden=False)
+        contribution_services.set_hidden(actor=actor, need=target, hidden=False)
     else:
-        participation_services.set_comment_hidden(comment=target, hidden=False)
+        participation_services.set_comment_hidden(actor=actor, comment=target, hidden=False)
     return LogEntry.objects.create(
         process=_process_of(target),
         actor=actor,
         action=LogEntry.Action.RESTORE,
-        reason=reason.strip()[:REASON_MAX_LENGTH],
+        reason=clean_optional_text(reason, max_length=REASON_MAX_LENGTH),
         **_target_kwargs(target),
     )
 
@@ -98,6 +98,6 @@ def dismiss_reports(*, actor, target: Need | Comment, reason: str = "") -> LogEn
         process=_process_of(target),
         actor=actor,
         action=LogEntry.Action.DISMISS,
-        reason=reason.strip()[:REASON_MAX_LENGTH],
+        reason=clean_optional_text(reason, max_length=REASON_MAX_LENGTH),
         **_target_kwargs(target),
     )

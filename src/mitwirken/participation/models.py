@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from mitwirken.contributions.models import Need
+from mitwirken.core import pagecache
 
 COMMENT_MAX_LENGTH = 1000
 
@@ -52,6 +53,10 @@ class Comment(models.Model):
         if self.author is None:
             return str(_("Deleted account"))
         return self.author.public_name
+
+    def cache_scopes(self) -> list[pagecache.Scope]:
+        """A comment shows on its need's page (its count: see Need.cache_scopes)."""
+        return [(pagecache.NEED, self.need_id)]
 
 
 class Support(models.Model):

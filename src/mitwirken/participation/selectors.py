@@ -5,6 +5,15 @@ from mitwirken.contributions.models import Need
 from .models import Comment, Support
 
 
+def get_comment(process, pk: int) -> Comment | None:
+    """A comment on one of the process's needs, with what its page and moderation show."""
+    return (
+        Comment.objects.select_related("need", "need__process", "author")
+        .filter(pk=pk, need__process=process)
+        .first()
+    )
+
+
 def comments_for(need: Need) -> QuerySet[Comment]:
     return need.comments.select_related("author").order_by("created_at", "id")
 

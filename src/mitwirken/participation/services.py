@@ -1,5 +1,7 @@
-"""The only code that writes comments and supports."""
+"""The only code that writes comments and supports. Every public function takes the actor
+and checks its own rule (participation/rules.py)."""
 
+import datetime
 import uuid
 from collections import Counter
 
@@ -8,65 +10,82 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mitwirken.contributions import services as contribution_services
 from mitwirken.contributions.models import Need
+from mitwirken.contributions.services import change_counters_for_participation
 from mitwirken.core import pagecache
+from mitwirken.core.once import create_once
+from mitwirken.core.text import clean_optional_text, clean_text
 
 from .models import COMMENT_MAX_LENGTH, Comment, Support
 
+HIDDEN_REASON_MAX_LENGTH = 500
+
+
+def _create_comment(*, need: Need, author, text: str, **fields) -> Comment:
+    comment = Comment.objects.create(need=need, author=author, text=text, **fields)
+    change_counters_for_participation(need=need, comments=1)  # the page shows it then too
+    return comment
+
 
 def add_comment(
+    *, actor, need: Need, text: str, submission_key: uuid.UUID | None = None
+) -> tuple[Comment, bool]:
+    """A person comments on a need. Returns (comment, created); a repeated key returns the
+    first one."""
+    if not actor.has_perm("participation.add_comment", need):
+        raise PermissionDenied(_("Comments are closed for this need."))
+    text = clean_text(text, max_length=COMMENT_MAX_LENGTH, label=_("the comment"))
+    return create_once(
+        Comment,
+        key={"author": actor, "submission_key": submission_key} if submission_key else None,
+        create=lambda: _create_comment(
+            need=need, author=actor, text=text, submission_key=submission_key
+        ),
+    )
+
+
+def import_comment(
     *,
     actor,
     need: Need,
+    author,
     text: str,
-    submission_key: uuid.UUID | None = None,
-    check_permission: bool = True,
-    created_at=None,
+    created_at: datetime.datetime | None = None,
+    key: uuid.UUID | None = None,
 ) -> tuple[Comment, bool]:
-    """Saves a comment. Returns (comment, created); a repeated key returns the first one."""
-    if check_permission and not actor.has_perm("participation.add_comment", need):
-        raise PermissionDenied(_("Comments are closed for this need."))
-    text = contribution_services.clean_text_field(
-        text, max_length=COMMENT_MAX_LENGTH, label=_("the comment")
+    """An organiser brings in a comment with its original author and date (the demo data,
+    minutes of a meeting), in any phase; a repeated ``key`` returns the first one."""
+    if not actor.has_perm("participation.import_comments", need):
+        raise PermissionDenied(_("Only the process's organisers may import comments."))
+    text = clean_text(text, max_length=COMMENT_MAX_LENGTH, label=_("the comment"))
+
+    def create() -> Comment:
+        comment = _create_comment(need=need, author=author, text=text, submission_key=key)
+        if created_at is not None:  # auto_now_add ignores a given value
+            Comment.objects.filter(pk=comment.pk).update(created_at=created_at)
+            comment.created_at = created_at
+        return comment
+
+    return create_once(
+        Comment, key={"author": author, "submission_key": key} if key else None, create=create
     )
-    if submission_key is not None:
-        existing = Comment.objects.filter(author=actor, submission_key=submission_key).first()
-        if existing is not None:
-            return existing, False
-    try:
-        with transaction.atomic():
-            comment = Comment.objects.create(
-                need=need, author=actor, text=text, submission_key=submission_key
-            )
-            if created_at is not None:  # imports and the demo keep the original date
-                Comment.objects.filter(pk=comment.pk).update(created_at=created_at)
-            contribution_services.change_counters(
-                need_id=need.pk, process_id=need.process_id, comments=1
-            )
-    except IntegrityError:
-        existing = Comment.objects.filter(author=actor, submission_key=submission_key).first()
-        if existing is None:
-            raise
-        return existing, False
-    return comment, True
 
 
-def set_comment_hidden(*, comment: Comment, hidden: bool, reason: str = "") -> Comment:
-    """Hides or restores a comment; moderation.services checks permission and logs."""
+def set_comment_hidden(*, actor, comment: Comment, hidden: bool, reason: str = "") -> Comment:
+    """Hides or restores a comment (moderators; moderation.services writes the log entry)."""
+    if not actor.has_perm("participation.moderate_comment", comment):
+        raise PermissionDenied(_("Only the process's moderators may do this."))
     if comment.is_hidden == hidden:
         return comment
     with transaction.atomic():
         comment.is_hidden = hidden
-        comment.hidden_reason = reason.strip()[:500] if hidden else ""
+        comment.hidden_reason = (
+            clean_optional_text(reason, max_length=HIDDEN_REASON_MAX_LENGTH) if hidden else ""
+        )
         comment.hidden_at = timezone.now() if hidden else None
         comment.save(update_fields=["is_hidden", "hidden_reason", "hidden_at"])
-        pagecache.changed((pagecache.NEED, comment.need_id))  # moderation shows at once
-        contribution_services.change_counters(
-            need_id=comment.need_id,
-            process_id=comment.need.process_id,
-            comments=-1 if hidden else 1,
-        )
+        pagecache.changed(comment)  # moderation shows at once
+        change_counters_for_participation(need=comment.need, comments=-1 if hidden else 1)
     return comment
 
 
@@ -77,9 +96,7 @@ def support(*, actor, need: Need) -> bool:
     try:
         with transaction.atomic():
             Support.objects.create(need=need, user=actor)
-            contribution_services.change_counters(
-                need_id=need.pk, process_id=need.process_id, supports=1
-            )
+            change_counters_for_participation(need=need, supports=1)
     except IntegrityError:
         return False
     return True
@@ -87,34 +104,38 @@ def support(*, actor, need: Need) -> bool:
 
 @transaction.atomic
 def withdraw_support(*, actor, need: Need) -> bool:
-    """Removes the actor's support; returns False if there was none."""
-    if not actor.is_authenticated:
-        raise PermissionDenied
+    """Removes the actor's support while supporting is open; returns False if there was
+    none."""
+    if not actor.has_perm("participation.withdraw_support", need):
+        raise PermissionDenied(_("Supporting is not possible for this need now."))
     deleted, _details = Support.objects.filter(need=need, user=actor).delete()
     if deleted:
-        contribution_services.change_counters(
-            need_id=need.pk, process_id=need.process_id, supports=-deleted
-        )
+        change_counters_for_participation(need=need, supports=-deleted)
     return bool(deleted)
 
 
 @transaction.atomic
-def erase_person(*, user, delete_comments: bool) -> None:
-    """Before an account is deleted: withdraws the person's supports (the counts go down)
-    and, if asked, deletes their comments; otherwise the comments stay without a name."""
+def erase_person(*, actor, user, delete_comments: bool) -> None:
+    """Before a person's account is deleted (by themselves): withdraws their supports (the
+    counts go down) and, if asked, deletes their comments; otherwise the comments stay
+    without a name."""
+    if not actor.has_perm("participation.erase_own_participation", user):
+        raise PermissionDenied
+
+    def need(need_id: int, process_id: int) -> Need:  # enough for the counters' scopes
+        return Need(pk=need_id, process_id=process_id)
+
     for need_id, process_id in Support.objects.filter(user=user).values_list(
         "need_id", "need__process_id"
     ):
-        contribution_services.change_counters(need_id=need_id, process_id=process_id, supports=-1)
+        change_counters_for_participation(need=need(need_id, process_id), supports=-1)
     Support.objects.filter(user=user).delete()
     comments = Comment.objects.filter(author=user)
-    for need_id in set(comments.values_list("need_id", flat=True)):
-        pagecache.changed((pagecache.NEED, need_id))  # either way the name disappears
+    # Either way the name disappears from the pages of the needs commented on.
+    pagecache.changed(*comments.only("pk", "need_id"))
     if not delete_comments:
         return
     visible = Counter(comments.filter(is_hidden=False).values_list("need_id", "need__process_id"))
     for (need_id, process_id), count in visible.items():
-        contribution_services.change_counters(
-            need_id=need_id, process_id=process_id, comments=-count
-        )
+        change_counters_for_participation(need=need(need_id, process_id), comments=-count)
     comments.delete()

@@ -8,23 +8,20 @@ from .rules import is_process_organiser
 
 
 class ChangesProcessesMixin:
-    """Every change made here reaches the cached pages of the processes it touches."""
-
-    def processes_of(self, obj) -> list[int]:
-        return [obj.pk]
+    """Every change made here reaches the cached pages of the processes it touches (the
+    models declare which: ``cache_scopes()``)."""
 
     def save_model(self, request, obj, form, change) -> None:
         super().save_model(request, obj, form, change)
-        services.settings_changed(process_ids=self.processes_of(obj))
+        services.change_setup(actor=request.user, changed=[obj])
 
     def save_related(self, request, form, formsets, change) -> None:
         super().save_related(request, form, formsets, change)
-        services.settings_changed(process_ids=self.processes_of(form.instance))
+        services.change_setup(actor=request.user, changed=[form.instance])
 
     def delete_model(self, request, obj) -> None:
-        process_ids = self.processes_of(obj)
+        services.change_setup(actor=request.user, changed=[obj])  # scopes read before
         super().delete_model(request, obj)
-        services.settings_changed(process_ids=process_ids)
 
 
 class PhaseInline(admin.TabularInline):
@@ -87,20 +84,18 @@ class ProcessAdmin(ChangesProcessesMixin, admin.ModelAdmin):
         return super().has_delete_permission(request, obj)
 
     def save_model(self, request, obj, form, change) -> None:
+        if not change:  # created: the creator organises it (before the set-up check)
+            super(ChangesProcessesMixin, self).save_model(request, obj, form, change)
+            if not request.user.is_superuser:
+                services.adopt_new_process(actor=request.user, process=obj)
+            services.change_setup(actor=request.user, changed=[obj])
+            return
         super().save_model(request, obj, form, change)
-        if not change and not request.user.is_superuser:  # the creator organises it
-            ProcessMembership.objects.get_or_create(
-                process=obj, user=request.user, role=ProcessMembership.Role.ORGANISER
-            )
 
 
 @admin.register(Region)
 class RegionAdmin(ChangesProcessesMixin, admin.ModelAdmin):
     list_display = ["name", "key", "kind", "state"]
-
-    def processes_of(self, obj) -> list[int]:
-        return list(obj.processes.values_list("pk", flat=True))
-
     list_filter = ["state", "kind"]
     search_fields = ["name", "key"]
 
@@ -108,10 +103,6 @@ class RegionAdmin(ChangesProcessesMixin, admin.ModelAdmin):
 @admin.register(StakeholderGroup)
 class StakeholderGroupAdmin(ChangesProcessesMixin, admin.ModelAdmin):
     list_display = ["name", "slug", "position"]
-
-    def processes_of(self, obj) -> list[int]:
-        return list(obj.processes.values_list("pk", flat=True))
-
     prepopulated_fields = {"slug": ["name"]}
 
 

@@ -9,6 +9,12 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from mitwirken.accounts.models import Organisation
+from mitwirken.core import pagecache
+
+
+def _process_scopes(process_id) -> list[pagecache.Scope]:
+    """A process's set-up shows on all its pages: lists, counts, figures, single needs."""
+    return [(pagecache.PROCESS, process_id), (pagecache.SETUP, process_id)]
 
 
 class Region(models.Model):
@@ -36,6 +42,12 @@ class Region(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def cache_scopes(self) -> list[pagecache.Scope]:
+        """Regions are shared: a renamed region shows on every process that offers it."""
+        return [
+            s for pk in self.processes.values_list("pk", flat=True) for s in _process_scopes(pk)
+        ]
+
 
 class StakeholderGroup(models.Model):
     """A group of actors (Akteursgruppe) a person or organisation speaks for."""
@@ -51,6 +63,11 @@ class StakeholderGroup(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def cache_scopes(self) -> list[pagecache.Scope]:
+        return [
+            s for pk in self.processes.values_list("pk", flat=True) for s in _process_scopes(pk)
+        ]
 
 
 class Process(models.Model):
@@ -103,6 +120,9 @@ class Process(models.Model):
     def is_published(self) -> bool:
         return self.state == self.State.PUBLISHED
 
+    def cache_scopes(self) -> list[pagecache.Scope]:
+        return _process_scopes(self.pk)
+
 
 class Phase(models.Model):
     """A step of the process. What participants may do is set per phase."""
@@ -146,6 +166,9 @@ class Phase(models.Model):
     def is_current(self, today: datetime.date) -> bool:
         return self.start_date <= today <= self.end_date
 
+    def cache_scopes(self) -> list[pagecache.Scope]:
+        return _process_scopes(self.process_id)
+
 
 class FieldOfAction(models.Model):
     """A field of action (Handlungsfeld) of one process."""
@@ -173,6 +196,9 @@ class FieldOfAction(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def cache_scopes(self) -> list[pagecache.Scope]:
+        return _process_scopes(self.process_id)
 
 
 class ProcessMembership(models.Model):

@@ -11,9 +11,10 @@ from django.http import Http404
 from django.utils import timezone
 
 from mitwirken.core import pagecache
+from mitwirken.core.memo import LocalLRU
 
 from .models import FieldOfAction, Phase, Process, ProcessMembership, Region, StakeholderGroup
-from .rules import is_process_organiser
+from .rules import may_view_process, viewable_processes
 
 
 def today() -> datetime.date:
@@ -22,25 +23,17 @@ def today() -> datetime.date:
 
 def visible_processes(user) -> QuerySet[Process]:
     """Published processes, plus drafts for the people who organise them."""
-    qs = Process.objects.select_related("organiser")
-    if getattr(user, "is_superuser", False):
-        return qs
-    published = qs.filter(state=Process.State.PUBLISHED)
-    if not getattr(user, "is_authenticated", False):
-        return published
-    organised = ProcessMembership.objects.filter(
-        user=user, role=ProcessMembership.Role.ORGANISER
-    ).values("process_id")
-    return qs.filter(pk__in=organised) | published
+    return viewable_processes(user, Process.objects.select_related("organiser"))
 
 
 # Processes are looked up through a per-worker memo, checked against the process's set-up
 # version in the shared cache on every use (one cache read, no query): a change in the
 # admin (publishing, phases, title) reaches every worker at once. An unknown address is
 # remembered for MISSING_LOOKUP_SECONDS, so a flood of 404s does not reach the database.
+# Both memos are thread-safe (core/memo.py): a worker's threads share them.
 MISSING_LOOKUP_SECONDS = 10
-_lookups: dict[str, tuple[int, Process]] = {}
-_missing: dict[str, float] = {}
+_lookups = LocalLRU(1000)  # slug -> (set-up version, process)
+_missing = LocalLRU(1000)  # slug -> when it was last not found
 
 
 def _lookup(slug: str) -> Process | None:
@@ -58,16 +51,13 @@ def _lookup(slug: str) -> Process | None:
     _lookups.pop(slug, None)
     pk = Process.objects.filter(slug=slug).values_list("pk", flat=True).first()
     if pk is None:
-        _missing[slug] = time.monotonic()
+        _missing.set(slug, time.monotonic())
         return None
     current = pagecache.version((pagecache.SETUP, pk))  # read before the row: never newer
     process = Process.objects.select_related("organiser").filter(pk=pk).first()
-    if len(_lookups) > 1000 or len(_missing) > 1000:
-        _lookups.clear()
-        _missing.clear()
     if process is None:
         return None
-    _lookups[slug] = (current, process)
+    _lookups.set(slug, (current, process))
     _missing.pop(slug, None)
     return copy.copy(process)
 
@@ -84,7 +74,7 @@ def get_process(slug: str, user) -> Process:
     process = _lookup(slug)
     if process is None:
         raise Http404
-    if not process.is_published and not is_process_organiser(user, process):
+    if not may_view_process(user, process):
         raise Http404
     return process
 
@@ -143,7 +133,7 @@ def collation_key(name: str) -> str:
 
 def taxonomy(process: Process) -> Taxonomy:
     """Fields of action, regions and stakeholder groups a process offers (three queries on
-    a miss; cached until the process is set up anew, see services.settings_changed)."""
+    a miss; cached until the process is set up anew, see services.change_setup)."""
 
     def build() -> Taxonomy:
         return Taxonomy(

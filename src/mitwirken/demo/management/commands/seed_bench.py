@@ -11,9 +11,10 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
-from mitwirken.accounts.models import Organisation
+from mitwirken.accounts import services as account_services
 from mitwirken.contributions import services as need_services
 from mitwirken.contributions.models import Need
+from mitwirken.core.actors import OPERATOR
 from mitwirken.processes import services as process_services
 from mitwirken.processes.models import Phase, Region, StakeholderGroup
 
@@ -80,7 +81,7 @@ class Command(BaseCommand):
             self._supports(process, supports, users)
             self._comments(process, comments)
             self._counters(process)
-        need_services.refresh_search_vector(process_id=process.pk)
+        need_services.rebuild_search_index(actor=OPERATOR, process=process)
         with connection.cursor() as cursor:  # as autovacuum would do on a live system
             cursor.execute("VACUUM ANALYZE")
         self.stdout.write(f"seeded in {time.monotonic() - started:.0f} s")
@@ -90,8 +91,11 @@ class Command(BaseCommand):
 
         from django.utils import timezone
 
-        organisation, _ = Organisation.objects.get_or_create(name="Benchmark-Ministerium")
+        organisation = account_services.ensure_organisation(
+            actor=OPERATOR, name="Benchmark-Ministerium"
+        )
         process = process_services.create_process(
+            actor=OPERATOR,
             title="Lasttest-Prozess",
             slug=SLUG,
             summary="Daten für make bench.",
@@ -102,6 +106,7 @@ class Command(BaseCommand):
         )
         today = timezone.localdate()
         process_services.add_phase(
+            actor=OPERATOR,
             process=process,
             kind=Phase.Kind.ONLINE,
             title="Online-Beteiligung",
@@ -124,7 +129,10 @@ class Command(BaseCommand):
             ]
         ):
             process_services.add_field_of_action(
-                process=process, slug=word, title=f"Handlungsfeld {index + 1}: {word}"
+                actor=OPERATOR,
+                process=process,
+                slug=word,
+                title=f"Handlungsfeld {index + 1}: {word}",
             )
         return process
 

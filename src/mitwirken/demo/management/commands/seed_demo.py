@@ -6,6 +6,7 @@ Idempotent: does nothing if the process exists (use --force to add it under a ne
 import datetime
 import json
 import random
+import uuid
 from pathlib import Path
 
 from django.contrib.auth.hashers import make_password
@@ -14,8 +15,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from mitwirken.accounts import services as account_services
-from mitwirken.accounts.models import Organisation, User
+from mitwirken.accounts.models import User
 from mitwirken.contributions import services as need_services
+from mitwirken.contributions.models import Need
+from mitwirken.core.actors import OPERATOR
 from mitwirken.moderation import services as moderation_services
 from mitwirken.participation import services as participation_services
 from mitwirken.processes import services as process_services
@@ -24,6 +27,10 @@ from mitwirken.processes.models import Phase, ProcessMembership, Region, Stakeho
 DATA = Path(__file__).resolve().parent.parent.parent / "data"
 DEMO_PASSWORD = "mitwirken-demo"  # noqa: S105 - printed on purpose: demo accounts only
 DEMO_SLUG = "integrationskonzept-sachsen-anhalt"
+IMPORT_NOTE = "Demo-Daten (manage.py seed_demo)"
+# Keys of the imported needs and comments: the same on every run, so an import that is run
+# again (or interrupted and repeated) never makes a second copy.
+KEYS = uuid.UUID("5d1c8f3e-2019-4c6a-9a51-53a0c0ffee19")
 
 DEMO_ACCOUNTS = [
     # email, display name, role
@@ -107,7 +114,9 @@ class Command(BaseCommand):
         rng = random.Random(seed)
         with transaction.atomic():
             process, accounts = self._create_process()
-            counts = self._create_contributions(process, rng)
+            counts = self._create_contributions(
+                process, rng, importer=accounts[ProcessMembership.Role.ORGANISER]
+            )
             self._create_report(process, accounts)
         if not quiet:
             self.stdout.write(
@@ -118,11 +127,13 @@ class Command(BaseCommand):
             )
 
     def _create_process(self):
-        organisation, _ = Organisation.objects.get_or_create(
+        organisation = account_services.ensure_organisation(
+            actor=OPERATOR,
             name="Ministerium für Arbeit, Soziales und Integration des Landes Sachsen-Anhalt",
-            defaults={"website": "https://ms.sachsen-anhalt.de"},
+            website="https://ms.sachsen-anhalt.de",
         )
         process = process_services.create_process(
+            actor=OPERATOR,
             title="Integrationskonzept Sachsen-Anhalt",
             slug=DEMO_SLUG,
             summary=(
@@ -183,6 +194,7 @@ class Command(BaseCommand):
         ]
         for kind, title, description, start, end, open_ in phases:
             process_services.add_phase(
+                actor=OPERATOR,
                 process=process,
                 kind=kind,
                 title=title,
@@ -195,38 +207,43 @@ class Command(BaseCommand):
             )
         for slug, title, description in FIELDS:
             process_services.add_field_of_action(
-                process=process, slug=slug, title=title, description=description
+                actor=OPERATOR, process=process, slug=slug, title=title, description=description
             )
 
         password_hash = make_password(DEMO_PASSWORD)
         accounts = {}
         for email, name, role in DEMO_ACCOUNTS:
-            user = User.objects.filter(email=email).first() or account_services.create_user(
+            user = User.objects.filter(email=email).first() or account_services.create_account(
+                actor=OPERATOR,
                 email=email,
-                password=None,
                 display_name=name,
+                password_hash=password_hash,
                 verified=True,
                 is_staff=role == ProcessMembership.Role.ORGANISER,
             )
-            account_services.set_password_hash(user=user, password_hash=password_hash)
             if role:
-                process_services.assign_role(process=process, user=user, role=role)
+                process_services.assign_role(actor=OPERATOR, process=process, user=user, role=role)
             accounts[role or "participant"] = user
         if accounts.get(ProcessMembership.Role.ORGANISER):
-            account_services.grant_organiser_admin(user=accounts[ProcessMembership.Role.ORGANISER])
+            account_services.grant_organiser_admin(
+                actor=OPERATOR, user=accounts[ProcessMembership.Role.ORGANISER]
+            )
         return process, accounts
 
     def _people(self) -> dict[str, User]:
         people = {}
         for person in json.loads((DATA / "people.json").read_text(encoding="utf-8")):
             email = f"{person['key']}@demo.mitwirken.de"
-            user = User.objects.filter(email=email).first() or account_services.create_user(
-                email=email, password=None, display_name=person["display_name"], verified=True
+            user = User.objects.filter(email=email).first() or account_services.create_account(
+                actor=OPERATOR, email=email, display_name=person["display_name"], verified=True
             )
             people[person["key"]] = user
         return people
 
-    def _create_contributions(self, process, rng: random.Random) -> dict[str, int]:
+    def _create_contributions(self, process, rng: random.Random, importer) -> dict[str, int]:
+        """The demo's needs and comments are imported by the demo organiser, as an
+        organiser brings in contributions collected elsewhere: with their authors and
+        dates, and the provenance recorded (contributions.services.import_need)."""
         people = self._people()
         fields = {f.slug: f for f in process.fields_of_action.all()}
         regions = {r.key: r for r in Region.objects.all()}
@@ -237,8 +254,9 @@ class Command(BaseCommand):
         supporters = list(people.values())
         for index, item in enumerate(needs):
             created = now - datetime.timedelta(days=rng.uniform(1, 60), minutes=rng.randint(0, 600))
-            need, _created = need_services.submit_need(
-                actor=people[item["author"]],
+            need, _created = need_services.import_need(
+                actor=importer,
+                author=people[item["author"]],
                 process=process,
                 title=item["title"],
                 text=item["text"],
@@ -246,17 +264,20 @@ class Command(BaseCommand):
                 region=regions.get(item.get("region") or ""),
                 stakeholder_group=groups.get(item.get("group") or ""),
                 target_group=item.get("target_group", ""),
-                check_permission=False,
+                source=Need.Source.ONLINE,
+                note=IMPORT_NOTE,
                 created_at=created,
+                key=uuid.uuid5(KEYS, f"need-{index}"),
             )
             counts["needs"] += 1
             for position, comment in enumerate(item.get("comments", [])):
-                participation_services.add_comment(
-                    actor=people[comment["author"]],
+                participation_services.import_comment(
+                    actor=importer,
+                    author=people[comment["author"]],
                     need=need,
                     text=comment["text"],
-                    check_permission=False,
                     created_at=created + datetime.timedelta(hours=3 + 7 * position + index % 5),
+                    key=uuid.uuid5(KEYS, f"comment-{index}-{position}"),
                 )
                 counts["comments"] += 1
             wanted = min(int(item.get("supports", 0)), len(supporters) - 1)

@@ -1,9 +1,9 @@
+"""A need's page: its text, what became of it, comments, supports, moderation."""
+
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -11,10 +11,10 @@ from django.views.decorators.http import require_POST
 from mitwirken.contributions import selectors as need_selectors
 from mitwirken.core import pagecache
 from mitwirken.core.http import cached_response, set_validators
-from mitwirken.processes import selectors as process_selectors
+from mitwirken.participation import selectors, services
+from mitwirken.participation.forms import CommentForm
 
-from . import selectors, services
-from .forms import CommentForm
+from ..access import need_of, process_of, require, require_login, safe_next
 
 
 def _detail_context(request, process, need, comment_form=None) -> dict:
@@ -22,13 +22,14 @@ def _detail_context(request, process, need, comment_form=None) -> dict:
     return {
         "process": process,
         "need": need,
+        "last_edit": need_selectors.last_edit_by_others(need),
         "comments": list(selectors.comments_for(need)),
         "comment_form": comment_form or CommentForm(),
         "supported": need.pk in selectors.supported_need_ids(user, [need.pk]),
         "can_comment": user.has_perm("participation.add_comment", need),
         "can_support": user.has_perm("participation.add_support", need),
         "can_edit": user.has_perm("contributions.change_need", need),
-        "can_moderate": user.has_perm("processes.moderate_process", process),
+        "can_moderate": user.has_perm("moderation.moderate", process),
     }
 
 
@@ -49,14 +50,12 @@ def _anonymous_page(request, process, pk: int) -> pagecache.Entry | None:
 
 
 def need_detail(request, slug: str, pk: int):
-    process = process_selectors.get_process(slug, request.user)
+    process = process_of(request, slug)
     entry = _anonymous_page(request, process, pk)
     if entry is not None and entry.hit:
         return cached_response(request, entry)
     need = need_selectors.get_need(process, pk)
-    response = render(
-        request, "participation/need_detail.html", _detail_context(request, process, need)
-    )
+    response = render(request, "web/need_detail.html", _detail_context(request, process, need))
     if entry is not None:
         entry.store(response.content)
         set_validators(response, entry)
@@ -65,12 +64,14 @@ def need_detail(request, slug: str, pk: int):
 
 @require_POST
 def comment_create(request, slug: str, pk: int):
-    process = process_selectors.get_process(slug, request.user)
-    need = need_selectors.get_need(process, pk)
-    if not request.user.is_authenticated:
-        return redirect_to_login(need.get_absolute_url())
-    if not request.user.has_perm("participation.add_comment", need):
-        raise PermissionDenied(_("Comments are closed for this need."))
+    process, need = need_of(request, slug, pk)
+    require(
+        request,
+        "participation.add_comment",
+        need,
+        message=_("Comments are closed for this need."),
+        next_url=need.get_absolute_url(),
+    )
     form = CommentForm(request.POST)
     if form.is_valid():
         try:
@@ -89,24 +90,18 @@ def comment_create(request, slug: str, pk: int):
                 messages.info(request, _("Your comment had already been saved."))
             return redirect(f"{need.get_absolute_url()}#comment-{comment.pk}")
     context = _detail_context(request, process, need, comment_form=form)
-    return render(request, "participation/need_detail.html", context, status=400)
+    return render(request, "web/need_detail.html", context, status=400)
 
 
 @require_POST
 def support_toggle(request, slug: str, pk: int):
-    process = process_selectors.get_process(slug, request.user)
-    need = need_selectors.get_need(process, pk)
-    if not request.user.is_authenticated:
-        return redirect_to_login(need.get_absolute_url())
+    _process, need = need_of(request, slug, pk)
+    require_login(request, next_url=need.get_absolute_url())
     if request.POST.get("action") == "withdraw":
         if services.withdraw_support(actor=request.user, need=need):
             messages.success(request, _("You have withdrawn your support."))
+    elif services.support(actor=request.user, need=need):
+        messages.success(request, _("Thank you for your support."))
     else:
-        if services.support(actor=request.user, need=need):
-            messages.success(request, _("Thank you for your support."))
-        else:
-            messages.info(request, _("You already support this need."))
-    next_url = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-        return redirect(next_url)
-    return redirect(need.get_absolute_url())
+        messages.info(request, _("You already support this need."))
+    return redirect(safe_next(request, need.get_absolute_url()))

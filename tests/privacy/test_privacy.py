@@ -12,7 +12,7 @@ from mitwirken.moderation import services as moderation_services
 from mitwirken.moderation.models import LogEntry, Report
 from mitwirken.participation import services as participation_services
 from mitwirken.participation.models import Comment, Support
-from mitwirken.portal import services
+from mitwirken.privacy import services
 
 from ..factories import NeedFactory
 

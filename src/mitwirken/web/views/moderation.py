@@ -1,21 +1,26 @@
+"""Reporting content, and the moderators' queue and decisions."""
+
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from mitwirken.contributions import selectors as need_selectors
-from mitwirken.participation.models import Comment
-from mitwirken.processes import selectors as process_selectors
+from mitwirken.moderation import selectors, services
+from mitwirken.moderation.forms import ModerateForm, ReportForm
 
-from . import selectors, services
-from .forms import ModerateForm, ReportForm
+from ..access import comment_of, need_of, process_of, require, require_login, safe_next
+
+MODERATORS_ONLY = gettext_lazy("Only the process's moderators may see this page.")
+
+
+def _comment_url(comment) -> str:
+    return f"{comment.need.get_absolute_url()}#comment-{comment.pk}"
 
 
 def _report(request, process, target, back_url: str):
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
+    require_login(request)
     form = ReportForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -32,7 +37,7 @@ def _report(request, process, target, back_url: str):
             return redirect(back_url)
     return render(
         request,
-        "moderation/report_form.html",
+        "web/report_form.html",
         {"process": process, "target": target, "form": form, "back_url": back_url},
         status=400 if form.errors else 200,
     )
@@ -40,42 +45,22 @@ def _report(request, process, target, back_url: str):
 
 @require_http_methods(["GET", "POST"])
 def report_need(request, slug: str, pk: int):
-    process = process_selectors.get_process(slug, request.user)
-    need = need_selectors.get_need(process, pk)
+    process, need = need_of(request, slug, pk)
     return _report(request, process, need, need.get_absolute_url())
-
-
-def _get_comment(process, pk: int) -> Comment:
-    return get_object_or_404(
-        Comment.objects.select_related("need", "need__process", "author"),
-        pk=pk,
-        need__process=process,
-    )
 
 
 @require_http_methods(["GET", "POST"])
 def report_comment(request, slug: str, pk: int):
-    process = process_selectors.get_process(slug, request.user)
-    comment = _get_comment(process, pk)
-    back = f"{comment.need.get_absolute_url()}#comment-{comment.pk}"
-    return _report(request, process, comment, back)
-
-
-def _require_moderator(request, process):
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    if not request.user.has_perm("moderation.moderate", process):
-        raise PermissionDenied(_("Only the process's moderators may see this page."))
-    return None
+    process, comment = comment_of(request, slug, pk)
+    return _report(request, process, comment, _comment_url(comment))
 
 
 def queue(request, slug: str):
-    process = process_selectors.get_process(slug, request.user)
-    if (response := _require_moderator(request, process)) is not None:
-        return response
+    process = process_of(request, slug)
+    require(request, "moderation.moderate", process, message=MODERATORS_ONLY)
     return render(
         request,
-        "moderation/queue.html",
+        "web/queue.html",
         {
             "process": process,
             "queue": selectors.queue(process),
@@ -86,8 +71,7 @@ def queue(request, slug: str):
 
 
 def _moderate(request, process, target, back_url: str):
-    if (response := _require_moderator(request, process)) is not None:
-        return response
+    require(request, "moderation.moderate", process, message=MODERATORS_ONLY)
     form = ModerateForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
@@ -112,25 +96,13 @@ def _moderate(request, process, target, back_url: str):
     return redirect(back_url)
 
 
-def _back(request, default: str) -> str:
-    from django.utils.http import url_has_allowed_host_and_scheme
-
-    candidate = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(candidate, allowed_hosts={request.get_host()}):
-        return candidate
-    return default
-
-
 @require_POST
 def moderate_need(request, slug: str, pk: int):
-    process = process_selectors.get_process(slug, request.user)
-    need = need_selectors.get_need(process, pk)
-    return _moderate(request, process, need, _back(request, need.get_absolute_url()))
+    process, need = need_of(request, slug, pk)
+    return _moderate(request, process, need, safe_next(request, need.get_absolute_url()))
 
 
 @require_POST
 def moderate_comment(request, slug: str, pk: int):
-    process = process_selectors.get_process(slug, request.user)
-    comment = _get_comment(process, pk)
-    default = f"{comment.need.get_absolute_url()}#comment-{comment.pk}"
-    return _moderate(request, process, comment, _back(request, default))
+    process, comment = comment_of(request, slug, pk)
+    return _moderate(request, process, comment, safe_next(request, _comment_url(comment)))

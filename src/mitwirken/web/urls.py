@@ -1,36 +1,32 @@
-"""Every public route in one table; each app owns the views it routes to."""
+"""Every public page in one table (namespace ``web``)."""
 
 from django.urls import path
 
-from mitwirken.contributions import views as needs
-from mitwirken.moderation import views as moderation
-from mitwirken.participation import views as participation
-
-from . import views
+from .views import account, moderation, need_page, needs, pages
 
 app_name = "web"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("privacy/", views.privacy, name="privacy"),
-    path("accessibility/", views.accessibility, name="accessibility"),
-    path("imprint/", views.imprint, name="imprint"),
+    path("", pages.home, name="home"),
+    path("privacy/", pages.privacy, name="privacy"),
+    path("accessibility/", pages.accessibility, name="accessibility"),
+    path("imprint/", pages.imprint, name="imprint"),
     path("account/needs/", needs.my_needs, name="my_needs"),
-    path("account/data/", views.data_export, name="data_export"),
-    path("account/delete/", views.account_delete, name="account_delete"),
-    path("processes/<slug:slug>/", views.process_detail, name="process"),
+    path("account/data/", account.data_export, name="data_export"),
+    path("account/delete/", account.account_delete, name="account_delete"),
+    path("processes/<slug:slug>/", pages.process_detail, name="process"),
     path("processes/<slug:slug>/needs/", needs.need_list, name="needs"),
     path("processes/<slug:slug>/needs/new/", needs.need_create, name="need_new"),
-    path("processes/<slug:slug>/needs/<int:pk>/", participation.need_detail, name="need"),
+    path("processes/<slug:slug>/needs/<int:pk>/", need_page.need_detail, name="need"),
     path("processes/<slug:slug>/needs/<int:pk>/edit/", needs.need_edit, name="need_edit"),
     path(
         "processes/<slug:slug>/needs/<int:pk>/comment/",
-        participation.comment_create,
+        need_page.comment_create,
         name="need_comment",
     ),
     path(
         "processes/<slug:slug>/needs/<int:pk>/support/",
-        participation.support_toggle,
+        need_page.support_toggle,
         name="need_support",
     ),
     path(

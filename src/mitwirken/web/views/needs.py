@@ -1,8 +1,9 @@
+"""The needs of a process: the list, submitting and editing, and a person's own needs."""
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -10,46 +11,18 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from mitwirken.contributions import selectors, services
+from mitwirken.contributions.forms import NeedFilterForm, NeedForm
+from mitwirken.contributions.models import Need
 from mitwirken.core import fragments, pagecache
 from mitwirken.core.http import cached_response, set_validators
 from mitwirken.core.i18n import content_lang_attrs
 from mitwirken.participation.selectors import supported_need_ids
 from mitwirken.processes import selectors as process_selectors
+from mitwirken.processes.rules import needs_open
 
-from . import selectors, services
-from .forms import STATEWIDE, NeedFilterForm, NeedForm
-from .models import Need
-from .rules import needs_open
-
-
-def _filters_from(form: NeedFilterForm, request) -> tuple[selectors.NeedFilters, int, list[str]]:
-    """Turns the query string into filters; returns the messages for ignored values."""
-    form.is_valid()
-    data = form.cleaned_data
-    ignored = []
-    for name in form.errors:
-        value = request.GET.get(name, "")
-        label = form.fields[name].label if name in form.fields else name
-        ignored.append(
-            _("The filter “%(label)s” does not know the value “%(value)s”; it was ignored.")
-            % {"label": label, "value": value[:60]}
-        )
-    tax = form.taxonomy
-    field = tax.field_by_slug().get(data.get("field") or "")
-    region_value = data.get("region") or ""
-    region = tax.region_by_key().get(region_value)
-    group = tax.group_by_slug().get(data.get("group") or "")
-    filters = selectors.NeedFilters(
-        field_of_action_id=field.pk if field else None,
-        region_id=region.pk if region else None,
-        statewide=region_value == STATEWIDE,
-        stakeholder_group_id=group.pk if group else None,
-        status=data.get("status") or None,
-        query=data.get("q") or "",
-        ordering=data.get("sort") or selectors.DEFAULT_ORDERING,
-    )
-    per_page = data.get("per_page") or settings.MITWIRKEN_NEEDS_PAGE_SIZE
-    return filters, per_page, ignored
+from ..access import need_of, process_of, require
+from ..forms import add_service_errors
 
 
 def _anonymous_page(request, process) -> pagecache.Entry | None:
@@ -60,28 +33,18 @@ def _anonymous_page(request, process) -> pagecache.Entry | None:
     if len(messages.get_messages(request)):  # a one-time message belongs to this visitor
         return None
     query = "&".join(sorted(request.GET.urlencode().split("&")))
-    taxonomy = process_selectors.taxonomy(process)
-    field = taxonomy.field_by_slug().get(request.GET.get("field", ""))
-    region_value = request.GET.get("region", "")
-    region = taxonomy.region_by_key().get(region_value)
-    group = taxonomy.group_by_slug().get(request.GET.get("group", ""))
-    scopes = selectors.list_scopes(  # unknown values only widen the scope: always correct
-        process.pk,
-        field_of_action_id=field.pk if field else None,
-        region_id=region.pk if region else None,
-        statewide=region_value == STATEWIDE,
-        stakeholder_group_id=group.pk if group else None,
-    )
+    # Unknown values only widen the scope: always correct.
+    filters = selectors.NeedFilters.from_query(request.GET, process_selectors.taxonomy(process))
     return pagecache.lookup(
         "needs-list",
         f"{get_language()}?{query}",
-        scopes=scopes,
+        scopes=filters.scopes(process.pk),
         activity=[(pagecache.PROCESS, process.pk)],
     )
 
 
 def need_list(request, slug: str):
-    process = process_selectors.get_process(slug, request.user)
+    process = process_of(request, slug)
     entry = _anonymous_page(request, process)
     if entry is not None and entry.hit:
         return cached_response(request, entry)
@@ -90,6 +53,33 @@ def need_list(request, slug: str):
         entry.store(response.content)
         set_validators(response, entry)
     return response
+
+
+def _filter_form(request, taxonomy) -> tuple[NeedFilterForm, list[str]]:
+    """The filter form for the query string, and a message for each unknown value. The
+    form is shown without the unknown values (the notice says what was ignored)."""
+    data = request.GET.copy()  # show the defaults as selected when nothing was chosen
+    defaults = {"per_page": str(settings.MITWIRKEN_NEEDS_PAGE_SIZE)}
+    defaults["sort"] = selectors.DEFAULT_ORDERING
+    for name, value in defaults.items():
+        data.setdefault(name, value)
+    sizes = settings.MITWIRKEN_NEEDS_PAGE_SIZES
+    form = NeedFilterForm(data, taxonomy=taxonomy, page_sizes=sizes)
+    if form.is_valid():
+        return form, []
+    ignored = []
+    for name in form.errors:
+        label = form.fields[name].label if name in form.fields else name
+        ignored.append(
+            _("The filter “%(label)s” does not know the value “%(value)s”; it was ignored.")
+            % {"label": label, "value": request.GET.get(name, "")[:60]}
+        )
+        data.pop(name, None)
+    for name, value in defaults.items():
+        data.setdefault(name, value)
+    form = NeedFilterForm(data, taxonomy=taxonomy, page_sizes=sizes)
+    form.is_valid()
+    return form, ignored
 
 
 def _active_filters(form: NeedFilterForm) -> list[tuple[str, str]]:
@@ -107,14 +97,6 @@ def _active_filters(form: NeedFilterForm) -> list[tuple[str, str]]:
     return active
 
 
-def _excerpt(need) -> str:
-    """The start of the text, cut at a word boundary when it goes on."""
-    if not need.is_truncated:
-        return need.excerpt
-    head, _space, _rest = need.excerpt.rpartition(" ")
-    return (head or need.excerpt).rstrip(" ,;:.-–")
-
-
 def _list_item(need, *, supported: bool, needs_url: str, lang: dict) -> dict:
     """Everything one list item shows (its fragment is cached under these values)."""
     return {
@@ -125,7 +107,7 @@ def _list_item(need, *, supported: bool, needs_url: str, lang: dict) -> dict:
         "field": need.field_of_action.title,
         "region": need.region.name if need.region_id else None,
         "group": need.stakeholder_group.name if need.stakeholder_group_id else None,
-        "excerpt": _excerpt(need),
+        "excerpt": selectors.excerpt_of(need),
         "is_truncated": need.is_truncated,
         "author": need.author.display_name if need.author_id else None,
         "created_at": need.created_at,
@@ -138,20 +120,10 @@ def _list_item(need, *, supported: bool, needs_url: str, lang: dict) -> dict:
 
 def _render_need_list(request, process):
     taxonomy = process_selectors.taxonomy(process)
-    data = request.GET.copy()  # show the defaults as selected when nothing was chosen
-    data.setdefault("per_page", str(settings.MITWIRKEN_NEEDS_PAGE_SIZE))
-    data.setdefault("sort", selectors.DEFAULT_ORDERING)
-    form = NeedFilterForm(data, taxonomy=taxonomy, page_sizes=settings.MITWIRKEN_NEEDS_PAGE_SIZES)
-    filters, per_page, ignored = _filters_from(form, request)
-    if ignored:  # show the form without the unknown values (the notice says what was ignored)
-        for name in form.errors:
-            data.pop(name, None)
-        data.setdefault("per_page", str(settings.MITWIRKEN_NEEDS_PAGE_SIZE))
-        data.setdefault("sort", selectors.DEFAULT_ORDERING)
-        form = NeedFilterForm(
-            data, taxonomy=taxonomy, page_sizes=settings.MITWIRKEN_NEEDS_PAGE_SIZES
-        )
-        form.is_valid()
+    form, ignored = _filter_form(request, taxonomy)
+    data = form.cleaned_data
+    filters = selectors.NeedFilters.from_query(data, taxonomy)
+    per_page = data.get("per_page") or settings.MITWIRKEN_NEEDS_PAGE_SIZE
     page = selectors.needs_page(
         process, filters, page=request.GET.get("page", 1), per_page=per_page, taxonomy=taxonomy
     )
@@ -162,7 +134,7 @@ def _render_need_list(request, process):
         "people": content_lang_attrs(process.language, written_by_people=True),
     }
     items = fragments.render_each(
-        "contributions/_need_item.html",
+        "web/_need_item.html",
         [
             _list_item(need, supported=need.pk in supported, needs_url=needs_url, lang=lang)
             for need in page.object_list
@@ -172,7 +144,7 @@ def _render_need_list(request, process):
     query.pop("page", None)
     return render(
         request,
-        "contributions/need_list.html",
+        "web/need_list.html",
         {
             "process": process,
             "form": form,
@@ -180,27 +152,15 @@ def _render_need_list(request, process):
             "needs": page.object_list,
             "items": items,
             "ignored": ignored,
-            "filtered": any(
-                [
-                    filters.field_of_action_id,
-                    filters.region_id,
-                    filters.statewide,
-                    filters.stakeholder_group_id,
-                    filters.status,
-                    filters.query,
-                ]
-            ),
+            "filtered": filters.is_filtered,
             "querystring": query.urlencode(),
             "can_submit": request.user.has_perm("contributions.add_need", process),
             "needs_open": needs_open(None, process),
             "main_fields": [form[name] for name in NeedFilterForm.MAIN_FIELDS],
             "more_fields": [form[name] for name in NeedFilterForm.MORE_FIELDS],
-            "more_open": any(
-                (form.cleaned_data.get(name) or "") not in ("", None)
-                for name in ("group", "status")
-            )
-            or form.cleaned_data.get("sort") not in (None, "", selectors.DEFAULT_ORDERING)
-            or form.cleaned_data.get("per_page") not in (None, settings.MITWIRKEN_NEEDS_PAGE_SIZE),
+            "more_open": any(data.get(name) for name in ("group", "status"))
+            or data.get("sort") not in (None, "", selectors.DEFAULT_ORDERING)
+            or data.get("per_page") not in (None, settings.MITWIRKEN_NEEDS_PAGE_SIZE),
             "active_filters": _active_filters(form),
         },
     )
@@ -208,11 +168,13 @@ def _render_need_list(request, process):
 
 @require_http_methods(["GET", "POST"])
 def need_create(request, slug: str):
-    process = process_selectors.get_process(slug, request.user)
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    if not request.user.has_perm("contributions.add_need", process):
-        raise PermissionDenied(_("Needs cannot be submitted in this phase."))
+    process = process_of(request, slug)
+    require(
+        request,
+        "contributions.add_need",
+        process,
+        message=_("Needs cannot be submitted in this phase."),
+    )
     taxonomy = process_selectors.taxonomy(process)
     form = NeedForm(request.POST if request.method == "POST" else None, taxonomy=taxonomy)
     if request.method == "POST" and form.is_valid():
@@ -224,8 +186,7 @@ def need_create(request, slug: str):
                 **form.service_kwargs(),
             )
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, exc)
         else:
             if created:
                 messages.success(request, _("Thank you! Your need has been saved and published."))
@@ -236,7 +197,7 @@ def need_create(request, slug: str):
             return redirect("web:need", slug=process.slug, pk=need.pk)
     return render(
         request,
-        "contributions/need_form.html",
+        "web/need_form.html",
         {"process": process, "form": form, "editing": None},
         status=400 if form.errors else 200,
     )
@@ -244,30 +205,29 @@ def need_create(request, slug: str):
 
 @require_http_methods(["GET", "POST"])
 def need_edit(request, slug: str, pk: int):
-    process = process_selectors.get_process(slug, request.user)
-    need = selectors.get_need(process, pk)
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    if not request.user.has_perm("contributions.change_need", need):
-        raise PermissionDenied(_("You may only edit your own needs while the phase is open."))
-    taxonomy = process_selectors.taxonomy(process)
+    process, need = need_of(request, slug, pk)
+    require(
+        request,
+        "contributions.change_need",
+        need,
+        message=_("You may only edit your own needs while the phase is open."),
+    )
     form = NeedForm(
         request.POST if request.method == "POST" else None,
-        taxonomy=taxonomy,
+        taxonomy=process_selectors.taxonomy(process),
         initial=NeedForm.initial_from(need),
     )
     if request.method == "POST" and form.is_valid():
         try:
             services.edit_need(actor=request.user, need=need, **form.service_kwargs())
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Your changes have been saved."))
             return redirect("web:need", slug=process.slug, pk=need.pk)
     return render(
         request,
-        "contributions/need_form.html",
+        "web/need_form.html",
         {"process": process, "form": form, "editing": need},
         status=400 if form.errors else 200,
     )
@@ -278,4 +238,4 @@ def my_needs(request):
     """The person's own needs in every process, with what became of them."""
     paginator = Paginator(selectors.needs_of(request.user), 20)
     page = paginator.get_page(request.GET.get("page"))
-    return render(request, "contributions/my_needs.html", {"page": page, "needs": page})
+    return render(request, "web/my_needs.html", {"page": page, "needs": page})

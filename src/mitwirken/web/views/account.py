@@ -1,3 +1,5 @@
+"""A person's own account: profile, data export, deletion."""
+
 import json
 
 from allauth.account.decorators import reauthentication_required
@@ -11,53 +13,28 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from mitwirken.contributions import selectors as need_selectors
-from mitwirken.processes import selectors as process_selectors
+from mitwirken.accounts import services as account_services
+from mitwirken.accounts.forms import ProfileForm
+from mitwirken.privacy import selectors as privacy_selectors
+from mitwirken.privacy import services as privacy_services
 
-from . import selectors, services
-from .forms import DELETE, DeleteAccountForm
-
-
-def home(request):
-    processes = list(process_selectors.visible_processes(request.user).order_by("-created_at"))
-    return render(request, "portal/home.html", {"processes": processes})
+from ..forms import DELETE, DeleteAccountForm
 
 
-def process_detail(request, slug: str):
-    process = process_selectors.get_process(slug, request.user)
-    phases = process_selectors.phases(process)
-    today = process_selectors.today()
-    current = process_selectors.current_phase(phases, today)
-    per_field = need_selectors.needs_per_field(process)
-    fields = list(process.fields_of_action.order_by("position", "title"))
-    for field in fields:
-        field.need_count = per_field.get(field.pk, 0)
-    return render(
-        request,
-        "portal/process_detail.html",
-        {
-            "process": process,
-            "phases": phases,
-            "current_phase": current,
-            "today": today,
-            "fields": fields,
-            "figures": need_selectors.figures(process),
-            "can_submit": request.user.has_perm("contributions.add_need", process),
-            "can_moderate": request.user.has_perm("moderation.moderate", process),
-        },
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request):
+    form = ProfileForm(
+        request.POST if request.method == "POST" else None,
+        initial={"display_name": request.user.display_name},
     )
-
-
-def privacy(request):
-    return render(request, "portal/privacy.html")
-
-
-def accessibility(request):
-    return render(request, "portal/accessibility.html")
-
-
-def imprint(request):
-    return render(request, "portal/imprint.html")
+    if request.method == "POST" and form.is_valid():
+        account_services.update_profile(
+            actor=request.user, display_name=form.cleaned_data["display_name"]
+        )
+        messages.success(request, _("Your profile has been saved."))
+        return redirect("accounts:profile")
+    return render(request, "web/profile.html", {"form": form}, status=400 if form.errors else 200)
 
 
 @never_cache
@@ -65,7 +42,7 @@ def imprint(request):
 @require_GET
 def data_export(request):
     """Everything stored about the person, as a JSON file (DSGVO Art. 15 and 20)."""
-    data = selectors.personal_data(request.user)
+    data = privacy_selectors.personal_data(request.user)
     response = HttpResponse(
         json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json"
     )
@@ -79,7 +56,9 @@ def _delete_confirmed(request, *, delete_contributions: bool):
     """Runs only if the person proved again that it is them: allauth asks for the password
     when the last confirmation is not recent, then replays this very POST."""
     user = request.user
-    services.delete_account(actor=user, user=user, delete_contributions=delete_contributions)
+    privacy_services.delete_account(
+        actor=user, user=user, delete_contributions=delete_contributions
+    )
     logout(request)
     messages.success(request, _("Your account has been deleted."))
     return redirect("web:home")
@@ -97,7 +76,7 @@ def account_delete(request):
         )
     return render(
         request,
-        "portal/account_delete.html",
+        "web/account_delete.html",
         {"form": form},
         status=400 if form.errors else 200,
     )

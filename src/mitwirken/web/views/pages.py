@@ -1,0 +1,47 @@
+"""The entry pages: home, a process, the legal pages."""
+
+from django.shortcuts import render
+
+from mitwirken.contributions import selectors as need_selectors
+from mitwirken.processes import selectors as process_selectors
+
+from ..access import process_of
+
+
+def home(request):
+    processes = list(process_selectors.visible_processes(request.user).order_by("-created_at"))
+    return render(request, "web/home.html", {"processes": processes})
+
+
+def process_detail(request, slug: str):
+    process = process_of(request, slug)
+    phases = process_selectors.phases(process)
+    today = process_selectors.today()
+    per_field = need_selectors.needs_per_field(process)
+    fields = list(process_selectors.taxonomy(process).fields)
+    return render(
+        request,
+        "web/process_detail.html",
+        {
+            "process": process,
+            "phases": phases,
+            "current_phase": process_selectors.current_phase(phases, today),
+            "today": today,
+            "fields": [(field, per_field.get(field.pk, 0)) for field in fields],
+            "figures": need_selectors.figures(process),
+            "can_submit": request.user.has_perm("contributions.add_need", process),
+            "can_moderate": request.user.has_perm("moderation.moderate", process),
+        },
+    )
+
+
+def privacy(request):
+    return render(request, "web/privacy.html")
+
+
+def accessibility(request):
+    return render(request, "web/accessibility.html")
+
+
+def imprint(request):
+    return render(request, "web/imprint.html")

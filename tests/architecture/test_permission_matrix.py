@@ -1,0 +1,294 @@
+"""Every operation of every service, for every role in every phase: allowed or denied.
+
+The table says which roles may do what; the test calls the real service as each role
+(each call in a savepoint that is rolled back) and compares. ``test_the_matrix_covers_
+every_service`` fails when a service function is added without a row here, so a new
+operation cannot slip through without its rule being stated and tested.
+
+Roles: O organiser of the process, M moderator of the process, P participant (the author
+of the need and the comment the operations act on), A anonymous visitor.
+Phases: open (published, the current phase allows needs, comments and supports), closed
+(published, the current phase allows none of them), draft (not published, the phase would
+allow everything).
+"""
+
+import datetime
+import importlib
+import inspect
+import pkgutil
+import uuid
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+import mitwirken
+from mitwirken.contributions.models import Need
+from mitwirken.participation.models import Comment
+from mitwirken.processes.models import Process, ProcessMembership
+
+from ..factories import (
+    CommentFactory,
+    FieldOfActionFactory,
+    NeedFactory,
+    OrganisationFactory,
+    PhaseFactory,
+    ProcessFactory,
+    UserFactory,
+)
+
+ROLES = "OMPA"
+PHASES = ("open", "closed", "draft")
+
+# operation: roles allowed in the (open, closed, draft) phase
+MATRIX = {
+    "accounts.record_signup_details": ("", "", ""),  # once, at sign-up (see below)
+    "accounts.update_profile": ("OMP", "OMP", "OMP"),  # one's own
+    "accounts.create_account": ("", "", ""),  # superusers and the operator
+    "accounts.ensure_organisation": ("", "", ""),
+    "accounts.grant_organiser_admin": ("", "", ""),
+    "accounts.delete_account": ("P", "P", "P"),  # the participant's account: only she
+    "processes.create_process": ("", "", ""),  # superusers, the admin group, the operator
+    "processes.adopt_new_process": ("", "", ""),
+    "processes.add_phase": ("O", "O", "O"),
+    "processes.add_field_of_action": ("O", "O", "O"),
+    "processes.assign_role": ("O", "O", "O"),
+    "processes.change_setup": ("O", "O", "O"),
+    "contributions.submit_need": ("OMP", "", ""),
+    "contributions.import_need": ("O", "O", "O"),
+    "contributions.edit_need": ("OP", "O", "O"),  # the author while open; organisers always
+    "contributions.set_hidden": ("OM", "OM", "OM"),
+    "contributions.erase_author": ("P", "P", "P"),
+    "contributions.rebuild_search_index": ("O", "O", "O"),
+    "participation.add_comment": ("OMP", "", ""),
+    "participation.import_comment": ("O", "O", "O"),
+    "participation.set_comment_hidden": ("OM", "OM", "OM"),
+    "participation.support": ("OMP", "", ""),
+    "participation.withdraw_support": ("OMP", "", ""),
+    "participation.erase_person": ("P", "P", "P"),
+    "moderation.report": ("OMP", "OMP", "O"),  # what one can see: drafts only organisers
+    "moderation.hide": ("OM", "OM", "OM"),
+    "moderation.restore": ("OM", "OM", "OM"),
+    "moderation.dismiss_reports": ("OM", "OM", "OM"),
+    "privacy.delete_account": ("P", "P", "P"),
+}
+
+# Helpers that trust their caller; their name says who that is (docs/architecture.md).
+TRUSTED = {"contributions.change_counters_for_participation"}
+
+
+def service_functions() -> dict[str, object]:
+    """Every public function defined in a services module of the project."""
+    found = {}
+    for module_info in pkgutil.walk_packages(mitwirken.__path__, "mitwirken."):
+        if not module_info.name.endswith(".services"):
+            continue
+        module = importlib.import_module(module_info.name)
+        app = module_info.name.split(".")[1]
+        for name, function in inspect.getmembers(module, inspect.isfunction):
+            if function.__module__ == module.__name__ and not name.startswith("_"):
+                found[f"{app}.{name}"] = function
+    return found
+
+
+class Context:
+    """What the operations act on, read anew from the database for each role."""
+
+    def __init__(self, ids: dict) -> None:
+        self.process = Process.objects.get(pk=ids["process"])
+        self.need = Need.objects.select_related("process", "field_of_action").get(pk=ids["need"])
+        self.comment = Comment.objects.select_related("need__process").get(pk=ids["comment"])
+        self.field = self.need.field_of_action
+        self.participant = self.need.author
+        self.organisation = self.process.organiser
+
+
+def _services(app: str):
+    return importlib.import_module(f"mitwirken.{app}.services")
+
+
+def _edit_kwargs(ctx: Context) -> dict:
+    return {
+        "title": "Geänderter Titel",
+        "text": ctx.need.text,
+        "field_of_action": ctx.field,
+        "region": None,
+        "stakeholder_group": None,
+    }
+
+
+OPERATIONS = {
+    "accounts.record_signup_details": lambda s, a, c: s.record_signup_details(
+        actor=a, display_name="Neuer Name"
+    ),
+    "accounts.update_profile": lambda s, a, c: s.update_profile(actor=a, display_name="Neu"),
+    "accounts.create_account": lambda s, a, c: s.create_account(
+        actor=a, email="neu@example.org", display_name="Neu"
+    ),
+    "accounts.ensure_organisation": lambda s, a, c: s.ensure_organisation(
+        actor=a, name="Neuer Verein"
+    ),
+    "accounts.grant_organiser_admin": lambda s, a, c: s.grant_organiser_admin(
+        actor=a, user=c.participant
+    ),
+    "accounts.delete_account": lambda s, a, c: s.delete_account(actor=a, user=c.participant),
+    "processes.create_process": lambda s, a, c: s.create_process(
+        actor=a, title="Neu", slug="neu", summary="Neu", organiser=c.organisation
+    ),
+    "processes.adopt_new_process": lambda s, a, c: s.adopt_new_process(
+        actor=a, process=ProcessFactory(slug="ohne-leitung")
+    ),
+    "processes.add_phase": lambda s, a, c: s.add_phase(
+        actor=a,
+        process=c.process,
+        kind="other",
+        title="Neue Phase",
+        start_date=timezone.localdate(),
+        end_date=timezone.localdate(),
+    ),
+    "processes.add_field_of_action": lambda s, a, c: s.add_field_of_action(
+        actor=a, process=c.process, slug="neu", title="Neu"
+    ),
+    "processes.assign_role": lambda s, a, c: s.assign_role(
+        actor=a, process=c.process, user=c.participant, role="moderator"
+    ),
+    "processes.change_setup": lambda s, a, c: s.change_setup(actor=a, changed=[c.process]),
+    "contributions.submit_need": lambda s, a, c: s.submit_need(
+        actor=a, process=c.process, title="Neu", text="Neuer Bedarf", field_of_action=c.field
+    ),
+    "contributions.import_need": lambda s, a, c: s.import_need(
+        actor=a,
+        process=c.process,
+        author=c.participant,
+        title="Karte",
+        text="Vom Tisch",
+        field_of_action=c.field,
+        note="Tisch 1",
+        created_at=timezone.now() - datetime.timedelta(days=3),
+    ),
+    "contributions.edit_need": lambda s, a, c: s.edit_need(actor=a, need=c.need, **_edit_kwargs(c)),
+    "contributions.set_hidden": lambda s, a, c: s.set_hidden(
+        actor=a, need=c.need, hidden=True, reason="Werbung"
+    ),
+    "contributions.erase_author": lambda s, a, c: s.erase_author(
+        actor=a, user=c.participant, delete_needs=True
+    ),
+    "contributions.rebuild_search_index": lambda s, a, c: s.rebuild_search_index(
+        actor=a, process=c.process
+    ),
+    "participation.add_comment": lambda s, a, c: s.add_comment(
+        actor=a, need=c.need, text="Ein Kommentar", submission_key=uuid.uuid4()
+    ),
+    "participation.import_comment": lambda s, a, c: s.import_comment(
+        actor=a, need=c.need, author=c.participant, text="Aus dem Protokoll"
+    ),
+    "participation.set_comment_hidden": lambda s, a, c: s.set_comment_hidden(
+        actor=a, comment=c.comment, hidden=True, reason="Beleidigung"
+    ),
+    "participation.support": lambda s, a, c: s.support(actor=a, need=c.need),
+    "participation.withdraw_support": lambda s, a, c: s.withdraw_support(actor=a, need=c.need),
+    "participation.erase_person": lambda s, a, c: s.erase_person(
+        actor=a, user=c.participant, delete_comments=True
+    ),
+    "moderation.report": lambda s, a, c: s.report(actor=a, target=c.comment, reason="Bitte prüfen"),
+    "moderation.hide": lambda s, a, c: s.hide(actor=a, target=c.need, reason="Werbung"),
+    "moderation.restore": lambda s, a, c: s.restore(actor=a, target=c.comment),
+    "moderation.dismiss_reports": lambda s, a, c: s.dismiss_reports(actor=a, target=c.need),
+    "privacy.delete_account": lambda s, a, c: s.delete_account(
+        actor=a, user=c.participant, delete_contributions=True
+    ),
+}
+
+
+class _Undo(Exception):
+    """Rolls the savepoint back after an allowed call."""
+
+
+def _build(phase: str) -> dict:
+    state = Process.State.DRAFT if phase == "draft" else Process.State.PUBLISHED
+    process = ProcessFactory(state=state, organiser=OrganisationFactory(name="Ministerium"))
+    open_ = phase != "closed"
+    PhaseFactory(process=process, allows_needs=open_, allows_comments=open_, allows_supports=open_)
+    field = FieldOfActionFactory(process=process)
+    ids = {"process": process.pk}
+    for role, letter in (("organiser", "O"), ("moderator", "M")):
+        user = UserFactory()
+        ProcessMembership.objects.create(process=process, user=user, role=role)
+        ids[letter] = user.pk
+    participant = UserFactory()
+    ids["P"] = participant.pk
+    need = NeedFactory(process=process, field_of_action=field, author=participant)
+    ids["need"] = need.pk
+    ids["comment"] = CommentFactory(need=need, author=participant).pk
+    return ids
+
+
+def _actor(letter: str, ids: dict):
+    from mitwirken.accounts.models import User
+
+    return AnonymousUser() if letter == "A" else User.objects.get(pk=ids[letter])
+
+
+def _allowed_roles(operation: str, phase: str) -> str:
+    app, _name = operation.split(".")
+    run = OPERATIONS[operation]
+    ids = _build(phase)
+    allowed = ""
+    for letter in ROLES:
+        try:
+            with transaction.atomic():
+                run(_services(app), _actor(letter, ids), Context(ids))
+                raise _Undo
+        except _Undo:
+            allowed += letter
+        except PermissionDenied:
+            pass
+    return allowed
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("phase", PHASES)
+@pytest.mark.parametrize("operation", sorted(MATRIX))
+def test_who_may_do_what(operation, phase):
+    expected = MATRIX[operation][PHASES.index(phase)]
+    assert _allowed_roles(operation, phase) == expected
+
+
+def test_the_matrix_covers_every_service():
+    functions = set(service_functions())
+    assert functions - TRUSTED == set(MATRIX), (
+        "a service function without a row in MATRIX (or a row for a function that is gone): "
+        f"{sorted((functions - TRUSTED) ^ set(MATRIX))}"
+    )
+    assert set(OPERATIONS) == set(MATRIX)
+
+
+def test_every_service_takes_the_actor():
+    """The contract: each public service function has a keyword-only ``actor``; the few
+    helpers that trust their caller say in their name which app that is."""
+    for name, function in service_functions().items():
+        parameters = inspect.signature(function).parameters
+        if name in TRUSTED:
+            assert "actor" not in parameters
+            assert "_for_" in name.split(".")[1], f"{name}: say who may call it"
+            continue
+        assert "actor" in parameters, f"{name} does not take the actor"
+        assert parameters["actor"].kind is inspect.Parameter.KEYWORD_ONLY, name
+
+
+@pytest.mark.django_db
+def test_signup_details_are_recorded_once_for_a_new_account():
+    """The row above is empty because every role has signed up already; a new account
+    records its name and consent exactly once."""
+    from mitwirken.accounts import services
+    from mitwirken.accounts.models import User
+
+    new = User(email="neu@example.org")
+    services.record_signup_details(actor=new, display_name="Neu Hier")
+    assert new.display_name == "Neu Hier" and new.privacy_consent_at is not None
+    with pytest.raises(PermissionDenied):
+        services.record_signup_details(actor=new, display_name="Noch einmal")
+    with pytest.raises(PermissionDenied):
+        services.record_signup_details(actor=AnonymousUser(), display_name="Niemand")
