@@ -26,6 +26,7 @@ from django.utils import timezone
 
 import mitwirken
 from mitwirken.contributions.models import Need
+from mitwirken.contributions.services import NeedContent
 from mitwirken.participation.models import Comment
 from mitwirken.processes.models import Process, ProcessMembership
 
@@ -42,38 +43,47 @@ from ..factories import (
 ROLES = "OMPA"
 PHASES = ("open", "closed", "draft")
 
-# operation: roles allowed in the (open, closed, draft) phase
-MATRIX = {
-    "accounts.record_signup_details": ("", "", ""),  # once, at sign-up (see below)
-    "accounts.update_profile": ("OMP", "OMP", "OMP"),  # one's own
-    "accounts.create_account": ("", "", ""),  # superusers and the operator
-    "accounts.ensure_organisation": ("", "", ""),
-    "accounts.grant_organiser_admin": ("", "", ""),
-    "accounts.delete_account": ("P", "P", "P"),  # the participant's account: only she
-    "processes.create_process": ("", "", ""),  # superusers, the admin group, the operator
-    "processes.adopt_new_process": ("", "", ""),
-    "processes.add_phase": ("O", "O", "O"),
-    "processes.add_field_of_action": ("O", "O", "O"),
-    "processes.assign_role": ("O", "O", "O"),
-    "processes.change_setup": ("O", "O", "O"),
-    "contributions.submit_need": ("OMP", "", ""),
-    "contributions.import_need": ("O", "O", "O"),
-    "contributions.edit_need": ("OP", "O", "O"),  # the author while open; organisers always
-    "contributions.set_hidden": ("OM", "OM", "OM"),
-    "contributions.erase_author": ("P", "P", "P"),
-    "contributions.rebuild_search_index": ("O", "O", "O"),
-    "participation.add_comment": ("OMP", "", ""),
-    "participation.import_comment": ("O", "O", "O"),
-    "participation.set_comment_hidden": ("OM", "OM", "OM"),
-    "participation.support": ("OMP", "", ""),
-    "participation.withdraw_support": ("OMP", "", ""),
-    "participation.erase_person": ("P", "P", "P"),
-    "moderation.report": ("OMP", "OMP", "O"),  # what one can see: drafts only organisers
-    "moderation.hide": ("OM", "OM", "OM"),
-    "moderation.restore": ("OM", "OM", "OM"),
-    "moderation.dismiss_reports": ("OM", "OM", "OM"),
-    "privacy.delete_account": ("P", "P", "P"),
-}
+# The roles allowed, per operation, in the open, closed and draft phase ("-": nobody).
+TABLE = """
+operation                            open  closed  draft
+accounts.record_signup_details       -     -       -      once, at sign-up (see below)
+accounts.update_profile              OMP   OMP     OMP    one's own
+accounts.create_account              -     -       -      superusers and the operator
+accounts.ensure_organisation         -     -       -
+accounts.grant_organiser_admin       -     -       -
+accounts.delete_account              P     P       P      the participant's: only she
+processes.create_process             -     -       -      superusers, admin group, operator
+processes.adopt_new_process          -     -       -
+processes.add_phase                  O     O       O
+processes.add_field_of_action        O     O       O
+processes.assign_role                O     O       O
+processes.change_setup               O     O       O
+contributions.submit_need            OMP   -       -
+contributions.import_need            O     O       O
+contributions.edit_need              OP    O       O      the author while open; organisers
+contributions.set_hidden             OM    OM      OM
+contributions.erase_author           P     P       P
+contributions.rebuild_search_index   O     O       O
+participation.add_comment            OMP   -       -
+participation.import_comment         O     O       O
+participation.set_comment_hidden     OM    OM      OM
+participation.support                OMP   -       -
+participation.withdraw_support       OMP   -       -
+participation.erase_person           P     P       P
+moderation.report                    OMP   OMP     O      what one can see
+moderation.hide                      OM    OM      OM
+moderation.restore                   OM    OM      OM
+moderation.dismiss_reports           OM    OM      OM
+privacy.delete_account               P     P       P
+"""
+
+
+def _parse(table: str) -> dict[str, tuple[str, ...]]:
+    rows = [line.split() for line in table.strip().splitlines()[1:]]
+    return {row[0]: tuple("" if cell == "-" else cell for cell in row[1:4]) for row in rows}
+
+
+MATRIX = _parse(TABLE)
 
 # Helpers that trust their caller; their name says who that is (docs/architecture.md).
 TRUSTED = {"contributions.change_counters_for_participation"}
@@ -109,14 +119,8 @@ def _services(app: str):
     return importlib.import_module(f"mitwirken.{app}.services")
 
 
-def _edit_kwargs(ctx: Context) -> dict:
-    return {
-        "title": "Geänderter Titel",
-        "text": ctx.need.text,
-        "field_of_action": ctx.field,
-        "region": None,
-        "stakeholder_group": None,
-    }
+def _content(ctx: Context) -> NeedContent:
+    return NeedContent(title="Geänderter Titel", text="Ein Bedarf", field_of_action=ctx.field)
 
 
 OPERATIONS = {
@@ -156,19 +160,19 @@ OPERATIONS = {
     ),
     "processes.change_setup": lambda s, a, c: s.change_setup(actor=a, changed=[c.process]),
     "contributions.submit_need": lambda s, a, c: s.submit_need(
-        actor=a, process=c.process, title="Neu", text="Neuer Bedarf", field_of_action=c.field
+        actor=a, process=c.process, content=_content(c)
     ),
     "contributions.import_need": lambda s, a, c: s.import_need(
         actor=a,
         process=c.process,
         author=c.participant,
-        title="Karte",
-        text="Vom Tisch",
-        field_of_action=c.field,
+        content=_content(c),
         note="Tisch 1",
         created_at=timezone.now() - datetime.timedelta(days=3),
     ),
-    "contributions.edit_need": lambda s, a, c: s.edit_need(actor=a, need=c.need, **_edit_kwargs(c)),
+    "contributions.edit_need": lambda s, a, c: s.edit_need(
+        actor=a, need=c.need, content=_content(c)
+    ),
     "contributions.set_hidden": lambda s, a, c: s.set_hidden(
         actor=a, need=c.need, hidden=True, reason="Werbung"
     ),

@@ -9,20 +9,28 @@ from django.utils import timezone
 
 from mitwirken.contributions import selectors, services
 from mitwirken.contributions.models import TEXT_MAX_LENGTH, TITLE_MAX_LENGTH, Need, NeedEdit
+from mitwirken.contributions.services import NeedContent
 
 from ..factories import NeedFactory, UserFactory
 
 
-def submit(actor, process, field, **overrides):
+def content(field, **overrides) -> NeedContent:
     data = {
-        "actor": actor,
-        "process": process,
         "title": "Kinderbetreuung während der Kurse",
         "text": "Ohne Betreuung können viele Mütter nicht am Kurs teilnehmen.",
         "field_of_action": field,
     }
     data.update(overrides)
-    return services.submit_need(**data)
+    return NeedContent(**data)
+
+
+def submit(actor, process, field, submission_key=None, **overrides):
+    return services.submit_need(
+        actor=actor,
+        process=process,
+        content=content(field, **overrides),
+        submission_key=submission_key,
+    )
 
 
 def test_submit_need_saves_it_with_author_and_taxonomy(alice, process, field, magdeburg, group):
@@ -88,39 +96,15 @@ def test_anonymous_cannot_submit(process, field):
 def test_only_the_author_edits_while_open(alice, bob, process, field):
     need, _ = submit(alice, process, field)
     with pytest.raises(PermissionDenied):
-        services.edit_need(
-            actor=bob,
-            need=need,
-            title="Übernommen",
-            text="x",
-            field_of_action=field,
-            region=None,
-            stakeholder_group=None,
-        )
-    services.edit_need(
-        actor=alice,
-        need=need,
-        title="Neu",
-        text="Neuer Text",
-        field_of_action=field,
-        region=None,
-        stakeholder_group=None,
-    )
+        _edit(bob, need, title="Übernommen", text="x")
+    _edit(alice, need, title="Neu", text="Neuer Text")
     need.refresh_from_db()
     assert need.title == "Neu"
 
 
 def test_organiser_may_edit_any_need(organiser, alice, process, field):
     need, _ = submit(alice, process, field)
-    services.edit_need(
-        actor=organiser,
-        need=need,
-        title="Korrigiert",
-        text="Text",
-        field_of_action=field,
-        region=None,
-        stakeholder_group=None,
-    )
+    _edit(organiser, need, title="Korrigiert", text="Text")
     need.refresh_from_db()
     assert need.title == "Korrigiert"
 
@@ -161,7 +145,7 @@ def _edit(actor, need, **overrides):
         "target_group": need.target_group,
     }
     data.update(overrides)
-    return services.edit_need(actor=actor, need=need, **data)
+    return services.edit_need(actor=actor, need=need, content=NeedContent(**data))
 
 
 class TestEditsByOthers:
@@ -214,6 +198,15 @@ class TestEditsByOthers:
         assert "by the organisers on" in note and "description" in note
 
 
+def _import(actor, process, field, author, **overrides):
+    data = {
+        "note": "Regionalkonferenz Dessau, Tisch 3",
+        "content": content(field, title="Karte vom Tisch 3", text="Mehr Sprachmittlung."),
+    }
+    data.update(overrides)
+    return services.import_need(actor=actor, process=process, author=author, **data)
+
+
 class TestImport:
     def test_an_organiser_imports_with_author_date_and_provenance(
         self, organiser, alice, closed_process
@@ -221,57 +214,29 @@ class TestImport:
         field = closed_process.fields_of_action.get()
         closed_process.memberships.create(user=organiser, role="organiser")
         when = timezone.now() - datetime.timedelta(days=400)
-        need, created = services.import_need(
-            actor=organiser,
-            process=closed_process,
-            author=alice,
-            title="Karte vom Tisch 3",
-            text="Mehr Sprachmittlung in Arztpraxen.",
-            field_of_action=field,
+        key = uuid.UUID(int=1)
+        need, created = _import(
+            organiser,
+            closed_process,
+            field,
+            alice,
             source=Need.Source.WORKSHOP,
-            note="Regionalkonferenz Dessau, Tisch 3",
             created_at=when,
-            key=uuid.UUID(int=1),
+            key=key,
         )
         assert created
         need.refresh_from_db()
         assert (need.author, need.source, need.imported_by) == (alice, "workshop", organiser)
         assert need.import_note == "Regionalkonferenz Dessau, Tisch 3"
         assert need.created_at == when
-        again, created_again = services.import_need(
-            actor=organiser,
-            process=closed_process,
-            author=alice,
-            title="Karte vom Tisch 3",
-            text="Mehr Sprachmittlung in Arztpraxen.",
-            field_of_action=field,
-            note="Regionalkonferenz Dessau, Tisch 3",
-            key=uuid.UUID(int=1),
-        )
-        assert (again, created_again) == (need, False)
+        again = _import(organiser, closed_process, field, alice, key=key)
+        assert again == (need, False)
 
     def test_an_import_needs_its_provenance(self, organiser, alice, process, field):
         with pytest.raises(ValidationError):
-            services.import_need(
-                actor=organiser,
-                process=process,
-                author=alice,
-                title="Titel",
-                text="Text",
-                field_of_action=field,
-                note="  ",
-            )
+            _import(organiser, process, field, alice, note="  ")
         assert not Need.objects.exists()
 
     def test_a_participant_cannot_import(self, alice, process, field):
         with pytest.raises(PermissionDenied):
-            services.import_need(
-                actor=alice,
-                process=process,
-                author=alice,
-                title="Titel",
-                text="Text",
-                field_of_action=field,
-                note="Eigene Liste",
-                created_at=timezone.now() - datetime.timedelta(days=1),
-            )
+            _import(alice, process, field, alice, note="Eigene Liste")

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from mitwirken.contributions import services
 from mitwirken.contributions.models import Need
+from mitwirken.contributions.services import NeedContent
 from mitwirken.core.actors import OPERATOR
 from mitwirken.processes.models import Region
 from mitwirken.processes.selectors import forget_process_lookups
@@ -244,9 +245,7 @@ class TestAnonymousListCache:
             services.submit_need(
                 actor=alice,
                 process=process,
-                title="Neuer Bedarf",
-                text="Text",
-                field_of_action=field,
+                content=NeedContent(title="Neuer Bedarf", text="Text", field_of_action=field),
             )
         third = client.get(url)
         assert "Neuer Bedarf" in third.content.decode()
@@ -299,10 +298,12 @@ class TestListCacheSlices:
             services.submit_need(
                 actor=alice,
                 process=process,
-                title="Neu in Sprache und Magdeburg",
-                text="Text",
-                field_of_action=field,
-                region=Region.objects.get(key="15003"),
+                content=NeedContent(
+                    title="Neu in Sprache und Magdeburg",
+                    text="Text",
+                    field_of_action=field,
+                    region=Region.objects.get(key="15003"),
+                ),
             )
         fresh = {name: not self.cached(client, url) for name, url in urls.items()}
         assert fresh == {
@@ -326,11 +327,7 @@ class TestListCacheSlices:
             services.edit_need(
                 actor=alice,
                 need=need,
-                title="Umzug",
-                text=need.text,
-                field_of_action=wohnen,
-                region=None,
-                stakeholder_group=None,
+                content=NeedContent(title="Umzug", text=need.text, field_of_action=wohnen),
             )
         assert "Umzug" not in client.get(old_url).content.decode()
         assert "Umzug" in client.get(list_url(process) + "?field=wohnen").content.decode()

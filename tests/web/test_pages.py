@@ -66,7 +66,9 @@ def test_process_figures_are_cached_and_exact_after_a_new_need(
     assert aggregates == []  # figures and per-field counts come from the cache
     with django_capture_on_commit_callbacks(execute=True):
         services.submit_need(
-            actor=alice, process=process, title="Neu", text="Text", field_of_action=field
+            actor=alice,
+            process=process,
+            content=services.NeedContent(title="Neu", text="Text", field_of_action=field),
         )
     response = client.get(process.get_absolute_url())
     assert response.context["figures"]["needs"] == 2

@@ -7,6 +7,7 @@ from mitwirken.processes.selectors import Taxonomy
 
 from .models import TARGET_GROUP_MAX_LENGTH, TEXT_MAX_LENGTH, TITLE_MAX_LENGTH, Need
 from .selectors import ORDERINGS, STATEWIDE
+from .services import NeedContent
 
 
 class NeedForm(forms.Form):
@@ -66,18 +67,19 @@ class NeedForm(forms.Form):
             (g.slug, g.name) for g in taxonomy.groups
         ]
 
-    def service_kwargs(self) -> dict:
+    def content(self) -> NeedContent:
+        """What the services take: the chosen slugs and keys turned into objects."""
         data = self.cleaned_data
-        return {
-            "title": data["title"],
-            "text": data["text"],
-            "field_of_action": self.taxonomy.field_by_slug()[data["field_of_action"]],
-            "region": self.taxonomy.region_by_key().get(data.get("region") or ""),
-            "stakeholder_group": self.taxonomy.group_by_slug().get(
+        return NeedContent(
+            title=data["title"],
+            text=data["text"],
+            field_of_action=self.taxonomy.field_by_slug()[data["field_of_action"]],
+            region=self.taxonomy.region_by_key().get(data.get("region") or ""),
+            stakeholder_group=self.taxonomy.group_by_slug().get(
                 data.get("stakeholder_group") or ""
             ),
-            "target_group": data.get("target_group", ""),
-        }
+            target_group=data.get("target_group", ""),
+        )
 
     @classmethod
     def initial_from(cls, need: Need) -> dict:

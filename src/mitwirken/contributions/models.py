@@ -1,7 +1,6 @@
 """Needs (Bedarfe): what participants say is missing, with where it came from and what
 became of it."""
 
-from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
@@ -9,12 +8,12 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from mitwirken.core import pagecache
+from mitwirken.core.models import Hideable, person_link
 from mitwirken.processes.models import FieldOfAction, Process, Region, StakeholderGroup
 
 TITLE_MAX_LENGTH = 120
 TEXT_MAX_LENGTH = 2000
 TARGET_GROUP_MAX_LENGTH = 120
-HIDDEN_REASON_MAX_LENGTH = 500
 IMPORT_NOTE_MAX_LENGTH = 200
 
 # Slices of a process's needs that filtered list pages depend on (selectors.NeedFilters.scopes):
@@ -30,7 +29,7 @@ def group_slice(process_id, group_id) -> pagecache.Scope:
     return (GROUP_SLICE, f"{process_id}-{group_id or 'none'}")
 
 
-class Need(models.Model):
+class Need(Hideable):
     class Source(models.TextChoices):
         ONLINE = "online", _("Online")
         WORKSHOP = "workshop", _("Workshop")
@@ -75,14 +74,7 @@ class Need(models.Model):
     )
     title = models.CharField(_("title"), max_length=TITLE_MAX_LENGTH)
     text = models.TextField(_("description"), max_length=TEXT_MAX_LENGTH)
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="needs",
-        verbose_name=_("author"),
-    )
+    author = person_link(_("author"), related_name="needs", blank=True)
     source = models.CharField(
         _("source"), max_length=10, choices=Source.choices, default=Source.ONLINE
     )
@@ -92,20 +84,8 @@ class Need(models.Model):
     response = models.TextField(_("public answer"), blank=True)
     support_count = models.PositiveIntegerField(_("supports"), default=0)
     comment_count = models.PositiveIntegerField(_("comments"), default=0)
-    is_hidden = models.BooleanField(_("hidden by moderation"), default=False)
-    hidden_reason = models.CharField(
-        _("reason for hiding"), max_length=HIDDEN_REASON_MAX_LENGTH, blank=True
-    )
-    hidden_at = models.DateTimeField(_("hidden at"), null=True, blank=True)
     # Provenance of needs that did not come through the form (services.import_need).
-    imported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="imported_needs",
-        verbose_name=_("imported by"),
-    )
+    imported_by = person_link(_("imported by"), related_name="imported_needs", blank=True)
     import_note = models.CharField(  # db_default: servers still on the last release can insert
         _("where it came from"),
         max_length=IMPORT_NOTE_MAX_LENGTH,
@@ -197,14 +177,7 @@ class NeedEdit(models.Model):
     need = models.ForeignKey(
         Need, on_delete=models.CASCADE, related_name="edits", verbose_name=_("need")
     )
-    # Kept when the organiser deletes their account: the entry then names no one.
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="need_edits",
-        verbose_name=_("edited by"),
-    )
+    actor = person_link(_("edited by"), related_name="need_edits")
     changes = models.JSONField(_("changes"), default=dict)
     created_at = models.DateTimeField(_("edited at"), auto_now_add=True)
 

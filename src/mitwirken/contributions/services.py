@@ -4,12 +4,12 @@ participation's services call after checking theirs."""
 
 import datetime
 import uuid
+from dataclasses import dataclass, fields, replace
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.db.models import F, Value
 from django.db.models.functions import Greatest
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mitwirken.core import pagecache
@@ -18,7 +18,6 @@ from mitwirken.core.text import clean_optional_text, clean_text
 from mitwirken.processes.models import FieldOfAction, Process, Region, StakeholderGroup
 
 from .models import (
-    HIDDEN_REASON_MAX_LENGTH,
     IMPORT_NOTE_MAX_LENGTH,
     TARGET_GROUP_MAX_LENGTH,
     TEXT_MAX_LENGTH,
@@ -27,34 +26,40 @@ from .models import (
     NeedEdit,
 )
 
-# The fields an edit may change, in the order the change log lists them.
-EDITABLE_FIELDS = (
-    "title",
-    "text",
-    "field_of_action",
-    "region",
-    "stakeholder_group",
-    "target_group",
-)
 
+@dataclass(frozen=True)
+class NeedContent:
+    """What a need says and where it belongs: the same for submitting, importing and
+    editing, and validated in one place (``cleaned``)."""
 
-def _validate(
-    *, process: Process, title: str, text: str, field_of_action: FieldOfAction
-) -> tuple[str, str]:
-    errors: dict[str, list[str]] = {}
-    try:
-        title = clean_text(title, max_length=TITLE_MAX_LENGTH, label=_("the title"))
-    except ValidationError as exc:
-        errors["title"] = exc.messages
-    try:
-        text = clean_text(text, max_length=TEXT_MAX_LENGTH, label=_("the description"))
-    except ValidationError as exc:
-        errors["text"] = exc.messages
-    if field_of_action.process_id != process.pk:
-        errors["field_of_action"] = [_("This field of action does not belong to the process.")]
-    if errors:
-        raise ValidationError(errors)
-    return title, text
+    title: str
+    text: str
+    field_of_action: FieldOfAction
+    region: Region | None = None
+    stakeholder_group: StakeholderGroup | None = None
+    target_group: str = ""
+
+    def cleaned(self, process: Process) -> "NeedContent":
+        """The content with its texts trimmed; a translated ValidationError per field."""
+        errors: dict[str, list[str]] = {}
+        cleaned = {}
+        for name, label, max_length in (
+            ("title", _("the title"), TITLE_MAX_LENGTH),
+            ("text", _("the description"), TEXT_MAX_LENGTH),
+        ):
+            try:
+                cleaned[name] = clean_text(getattr(self, name), max_length=max_length, label=label)
+            except ValidationError as exc:
+                errors[name] = exc.messages
+        if self.field_of_action.process_id != process.pk:
+            errors["field_of_action"] = [_("This field of action does not belong to the process.")]
+        if errors:
+            raise ValidationError(errors)
+        target_group = clean_optional_text(self.target_group, max_length=TARGET_GROUP_MAX_LENGTH)
+        return replace(self, target_group=target_group, **cleaned)
+
+    def as_fields(self) -> dict:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
 def _refresh_search_vector(need_ids: list[int] | None = None, *, process_id=None) -> None:
@@ -74,47 +79,46 @@ def _refresh_search_vector(need_ids: list[int] | None = None, *, process_id=None
     )
 
 
-def _create(*, process: Process, author, title: str, text: str, **fields) -> Need:
-    need = Need.objects.create(process=process, author=author, title=title, text=text, **fields)
-    _refresh_search_vector([need.pk])
-    pagecache.changed(need)
-    return need
+def _create_once(
+    *,
+    process: Process,
+    author,
+    content: NeedContent,
+    key: uuid.UUID | None,
+    created_at=None,
+    **extra,
+) -> tuple[Need, bool]:
+    """Saves the need once per (author, key): a repeated key returns the first need."""
+
+    def create() -> Need:
+        need = Need.objects.create(
+            process=process, author=author, submission_key=key, **content.as_fields(), **extra
+        )
+        if created_at is not None:  # auto_now_add ignores a given value
+            Need.objects.filter(pk=need.pk).update(created_at=created_at)
+            need.created_at = created_at
+        _refresh_search_vector([need.pk])
+        pagecache.changed(need)
+        return need
+
+    return create_once(
+        Need, key={"author": author, "submission_key": key} if key else None, create=create
+    )
 
 
 def submit_need(
-    *,
-    actor,
-    process: Process,
-    title: str,
-    text: str,
-    field_of_action: FieldOfAction,
-    region: Region | None = None,
-    stakeholder_group: StakeholderGroup | None = None,
-    target_group: str = "",
-    submission_key: uuid.UUID | None = None,
+    *, actor, process: Process, content: NeedContent, submission_key: uuid.UUID | None = None
 ) -> tuple[Need, bool]:
     """A person submits a need online. Returns (need, created); a repeated submission_key
     returns the first one."""
     if not actor.has_perm("contributions.add_need", process):
         raise PermissionDenied(_("Needs cannot be submitted in this phase."))
-    title, text = _validate(
-        process=process, title=title, text=text, field_of_action=field_of_action
-    )
-    return create_once(
-        Need,
-        key={"author": actor, "submission_key": submission_key} if submission_key else None,
-        create=lambda: _create(
-            process=process,
-            author=actor,
-            title=title,
-            text=text,
-            field_of_action=field_of_action,
-            region=region,
-            stakeholder_group=stakeholder_group,
-            target_group=clean_optional_text(target_group, max_length=TARGET_GROUP_MAX_LENGTH),
-            source=Need.Source.ONLINE,
-            submission_key=submission_key,
-        ),
+    return _create_once(
+        process=process,
+        author=actor,
+        content=content.cleaned(process),
+        key=submission_key,
+        source=Need.Source.ONLINE,
     )
 
 
@@ -123,13 +127,8 @@ def import_need(
     actor,
     process: Process,
     author,
-    title: str,
-    text: str,
-    field_of_action: FieldOfAction,
+    content: NeedContent,
     note: str,
-    region: Region | None = None,
-    stakeholder_group: StakeholderGroup | None = None,
-    target_group: str = "",
     source: str = Need.Source.IMPORT,
     created_at: datetime.datetime | None = None,
     key: uuid.UUID | None = None,
@@ -140,33 +139,17 @@ def import_need(
     repeated ``key`` returns the first need, so an import can be run again safely."""
     if not actor.has_perm("contributions.import_needs", process):
         raise PermissionDenied(_("Only the process's organisers may import needs."))
-    title, text = _validate(
-        process=process, title=title, text=text, field_of_action=field_of_action
-    )
+    content = content.cleaned(process)
     note = clean_text(note, max_length=IMPORT_NOTE_MAX_LENGTH, label=_("where it came from"))
-
-    def create() -> Need:
-        need = _create(
-            process=process,
-            author=author,
-            title=title,
-            text=text,
-            field_of_action=field_of_action,
-            region=region,
-            stakeholder_group=stakeholder_group,
-            target_group=clean_optional_text(target_group, max_length=TARGET_GROUP_MAX_LENGTH),
-            source=source,
-            imported_by=actor if getattr(actor, "pk", None) else None,
-            import_note=note,
-            submission_key=key,
-        )
-        if created_at is not None:  # auto_now_add ignores a given value
-            Need.objects.filter(pk=need.pk).update(created_at=created_at)
-            need.created_at = created_at
-        return need
-
-    return create_once(
-        Need, key={"author": author, "submission_key": key} if key else None, create=create
+    return _create_once(
+        process=process,
+        author=author,
+        content=content,
+        key=key,
+        created_at=created_at,
+        source=source,
+        imported_by=actor if getattr(actor, "pk", None) else None,
+        import_note=note,
     )
 
 
@@ -178,33 +161,13 @@ def _display(value) -> str:
 
 
 @transaction.atomic
-def edit_need(
-    *,
-    actor,
-    need: Need,
-    title: str,
-    text: str,
-    field_of_action: FieldOfAction,
-    region: Region | None,
-    stakeholder_group: StakeholderGroup | None,
-    target_group: str = "",
-) -> Need:
+def edit_need(*, actor, need: Need, content: NeedContent) -> Need:
     """The author (while the phase is open) or an organiser changes a need. An edit by
     anyone but the author is logged with what changed and shown on the need's page."""
     if not actor.has_perm("contributions.change_need", need):
         raise PermissionDenied(_("You may not edit this need."))
-    title, text = _validate(
-        process=need.process, title=title, text=text, field_of_action=field_of_action
-    )
+    new_values = content.cleaned(need.process).as_fields()
     before = pagecache.scopes_of(need)  # a need moved to another field leaves the old one
-    new_values = {
-        "title": title,
-        "text": text,
-        "field_of_action": field_of_action,
-        "region": region,
-        "stakeholder_group": stakeholder_group,
-        "target_group": clean_optional_text(target_group, max_length=TARGET_GROUP_MAX_LENGTH),
-    }
     changes = {
         name: [_display(getattr(need, name)), _display(value)]
         for name, value in new_values.items()
@@ -227,12 +190,7 @@ def set_hidden(*, actor, need: Need, hidden: bool, reason: str = "") -> Need:
     """Hides or restores a need (moderators; moderation.services writes the log entry)."""
     if not actor.has_perm("contributions.moderate_need", need):
         raise PermissionDenied(_("Only the process's moderators may do this."))
-    need.is_hidden = hidden
-    need.hidden_reason = (
-        clean_optional_text(reason, max_length=HIDDEN_REASON_MAX_LENGTH) if hidden else ""
-    )
-    need.hidden_at = timezone.now() if hidden else None
-    need.save(update_fields=["is_hidden", "hidden_reason", "hidden_at", "updated_at"])
+    need.save(update_fields=[*need.set_hidden_state(hidden=hidden, reason=reason), "updated_at"])
     pagecache.changed(need)
     return need
 

@@ -1,11 +1,11 @@
 """Reports of content, and the append-only log of every moderation action."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from mitwirken.contributions.models import Need
+from mitwirken.core.models import person_link
 from mitwirken.participation.models import Comment
 from mitwirken.processes.models import Process
 
@@ -32,13 +32,7 @@ class Report(models.Model):
     comment = models.ForeignKey(
         Comment, on_delete=models.CASCADE, null=True, blank=True, related_name="reports"
     )
-    reporter = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="reports",
-        verbose_name=_("reported by"),
-    )
+    reporter = person_link(_("reported by"), related_name="reports")
     reason = models.TextField(_("reason"), max_length=REASON_MAX_LENGTH)
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default="open")
     created_at = models.DateTimeField(_("reported at"), auto_now_add=True)
@@ -80,13 +74,7 @@ class LogEntry(models.Model):
         Process, on_delete=models.CASCADE, related_name="moderation_log", verbose_name=_("process")
     )
     # Kept when the moderator deletes their account: the entry then names no one.
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="moderation_actions",
-        verbose_name=_("moderator"),
-    )
+    actor = person_link(_("moderator"), related_name="moderation_actions")
     action = models.CharField(_("action"), max_length=10, choices=Action.choices)
     need = models.ForeignKey(Need, on_delete=models.SET_NULL, null=True, blank=True)
     comment = models.ForeignKey(Comment, on_delete=models.SET_NULL, null=True, blank=True)

@@ -7,25 +7,17 @@ from django.utils.translation import gettext_lazy as _
 
 from mitwirken.contributions.models import Need
 from mitwirken.core import pagecache
+from mitwirken.core.models import Hideable, person_link
 
 COMMENT_MAX_LENGTH = 1000
 
 
-class Comment(models.Model):
+class Comment(Hideable):
     need = models.ForeignKey(
         Need, on_delete=models.CASCADE, related_name="comments", verbose_name=_("need")
     )
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="comments",
-        verbose_name=_("author"),
-    )
+    author = person_link(_("author"), related_name="comments")
     text = models.TextField(_("comment"), max_length=COMMENT_MAX_LENGTH)
-    is_hidden = models.BooleanField(_("hidden by moderation"), default=False)
-    hidden_reason = models.CharField(_("reason for hiding"), max_length=500, blank=True)
-    hidden_at = models.DateTimeField(_("hidden at"), null=True, blank=True)
     submission_key = models.UUIDField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("written"), auto_now_add=True)
 

@@ -7,18 +7,15 @@ from collections import Counter
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mitwirken.contributions.models import Need
 from mitwirken.contributions.services import change_counters_for_participation
 from mitwirken.core import pagecache
 from mitwirken.core.once import create_once
-from mitwirken.core.text import clean_optional_text, clean_text
+from mitwirken.core.text import clean_text
 
 from .models import COMMENT_MAX_LENGTH, Comment, Support
-
-HIDDEN_REASON_MAX_LENGTH = 500
 
 
 def _create_comment(*, need: Need, author, text: str, **fields) -> Comment:
@@ -78,12 +75,7 @@ def set_comment_hidden(*, actor, comment: Comment, hidden: bool, reason: str = "
     if comment.is_hidden == hidden:
         return comment
     with transaction.atomic():
-        comment.is_hidden = hidden
-        comment.hidden_reason = (
-            clean_optional_text(reason, max_length=HIDDEN_REASON_MAX_LENGTH) if hidden else ""
-        )
-        comment.hidden_at = timezone.now() if hidden else None
-        comment.save(update_fields=["is_hidden", "hidden_reason", "hidden_at"])
+        comment.save(update_fields=comment.set_hidden_state(hidden=hidden, reason=reason))
         pagecache.changed(comment)  # moderation shows at once
         change_counters_for_participation(need=comment.need, comments=-1 if hidden else 1)
     return comment

@@ -182,8 +182,8 @@ def need_create(request, slug: str):
             need, created = services.submit_need(
                 actor=request.user,
                 process=process,
+                content=form.content(),
                 submission_key=form.cleaned_data.get("submission_key"),
-                **form.service_kwargs(),
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -219,7 +219,7 @@ def need_edit(request, slug: str, pk: int):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.edit_need(actor=request.user, need=need, **form.service_kwargs())
+            services.edit_need(actor=request.user, need=need, content=form.content())
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

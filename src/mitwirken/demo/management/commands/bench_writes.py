@@ -57,9 +57,11 @@ class Command(BaseCommand):
                 need_services.submit_need(
                     actor=user,
                     process=process,
-                    title=f"Neuer Bedarf im Lasttest {writes['needs'] + 1}",
-                    text="Wir brauchen mehr Beratung in der Muttersprache.",
-                    field_of_action=rng.choice(fields),
+                    content=need_services.NeedContent(
+                        title=f"Neuer Bedarf im Lasttest {writes['needs'] + 1}",
+                        text="Wir brauchen mehr Beratung in der Muttersprache.",
+                        field_of_action=rng.choice(fields),
+                    ),
                 )
                 writes["needs"] += 1
                 next_need += seconds_per_need
