@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 
@@ -43,21 +45,28 @@ def test_the_layers_hold():
     assert "Contracts: 2 kept, 0 broken." in result.stdout
 
 
-def test_a_planted_upward_import_breaks_the_layers(tmp_path):
+@pytest.mark.parametrize(
+    ("where", "line", "broken"),
+    [
+        # A domain app reaching up into the web layer, as a view helper in a service might.
+        (
+            "contributions",
+            "from mitwirken.web import access",
+            "Apps import only from their own layer or below BROKEN",
+        ),
+        # A page acting as the operator, past every rule.
+        (
+            "web",
+            "from mitwirken.core.actors import OPERATOR",
+            "Only management commands act as the operator BROKEN",
+        ),
+    ],
+)
+def test_a_planted_import_breaks_its_contract(tmp_path, where, line, broken):
     src = _copy_code(tmp_path)
-    # A domain app reaching up into the web layer, as a view helper in a service might.
-    planted = src / "mitwirken" / "contributions" / "planted.py"
-    planted.write_text("from mitwirken.web import access  # noqa\n", encoding="utf-8")
+    planted = src / "mitwirken" / where / "planted.py"
+    planted.write_text(f"{line}  # noqa\n", encoding="utf-8")
     result = _lint(src, tmp_path / "pyproject.toml")
     assert result.returncode != 0
-    assert "Apps import only from their own layer or below BROKEN" in result.stdout
-    assert "mitwirken.contributions.planted -> mitwirken.web.access" in result.stdout
-
-
-def test_a_planted_import_of_the_operator_in_the_web_layer_is_refused(tmp_path):
-    src = _copy_code(tmp_path)
-    planted = src / "mitwirken" / "web" / "planted.py"
-    planted.write_text("from mitwirken.core.actors import OPERATOR  # noqa\n", encoding="utf-8")
-    result = _lint(src, tmp_path / "pyproject.toml")
-    assert result.returncode != 0
-    assert "Only management commands act as the operator BROKEN" in result.stdout
+    assert broken in result.stdout
+    assert f"mitwirken.{where}.planted -> {line.split()[1]}" in result.stdout

@@ -49,6 +49,14 @@ def create_process(
 
 
 @transaction.atomic
+def _append(actor, process: Process, items, **fields):
+    """Adds a phase or field of action at the end of the process's list."""
+    _require(actor, "processes.organise_process", process)
+    item = items.model.objects.create(process=process, position=items.count(), **fields)
+    pagecache.changed(item)
+    return item
+
+
 def add_phase(
     *,
     actor,
@@ -62,37 +70,27 @@ def add_phase(
     allows_comments: bool = False,
     allows_supports: bool = False,
 ) -> Phase:
-    _require(actor, "processes.organise_process", process)
-    phase = Phase.objects.create(
-        process=process,
+    return _append(
+        actor,
+        process,
+        process.phases,
         kind=kind,
         title=title,
         description=description,
         start_date=start_date,
         end_date=end_date,
-        position=process.phases.count(),
         allows_needs=allows_needs,
         allows_comments=allows_comments,
         allows_supports=allows_supports,
     )
-    pagecache.changed(phase)
-    return phase
 
 
-@transaction.atomic
 def add_field_of_action(
     *, actor, process: Process, slug: str, title: str, description: str = ""
 ) -> FieldOfAction:
-    _require(actor, "processes.organise_process", process)
-    field = FieldOfAction.objects.create(
-        process=process,
-        slug=slug,
-        title=title,
-        description=description,
-        position=process.fields_of_action.count(),
+    return _append(
+        actor, process, process.fields_of_action, slug=slug, title=title, description=description
     )
-    pagecache.changed(field)
-    return field
 
 
 def assign_role(*, actor, process: Process, user, role: str) -> ProcessMembership:

@@ -58,9 +58,17 @@ def process_of(request: HttpRequest, slug: str) -> Process:
     return process_selectors.get_process(slug, request.user)
 
 
-def need_of(request: HttpRequest, slug: str, pk: int) -> tuple[Process, Need]:
+def need_of(
+    request: HttpRequest, slug: str, pk: int, perm: str | None = None, message: str = ""
+) -> tuple[Process, Need]:
+    """The process and the need (404 if the person may not see them); with ``perm``, only
+    if the person has it on the need (``require``; after the login, back to the need)."""
     process = process_of(request, slug)
-    return process, need_selectors.get_need(process, pk)
+    need = need_selectors.get_need(process, pk)
+    if perm is not None:
+        back = need.get_absolute_url() if request.method == "POST" else None
+        require(request, perm, need, message=message, next_url=back)
+    return process, need
 
 
 def comment_of(request: HttpRequest, slug: str, pk: int) -> tuple[Process, Comment]:

@@ -1,5 +1,12 @@
+"""The web layer's own forms and the steps every form page shares."""
+
+from collections.abc import Callable
+from typing import Any
+
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 KEEP, DELETE = "keep", "delete"
@@ -21,10 +28,44 @@ class DeleteAccountForm(forms.Form):
     )
 
 
-def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Shows a service's ValidationError on the form: under the field it names, else on top."""
+def add_service_errors(form: forms.Form, exc: ValidationError, field: str | None = None) -> None:
+    """Shows a service's ValidationError on the form: under the field it names (or
+    ``field``), else above the form."""
     if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc.messages)
+        form.add_error(field, exc.messages)
         return
     for name, errors in exc.message_dict.items():
         form.add_error(name if name in form.fields else None, errors)
+
+
+def run_service(request, form: forms.Form, call: Callable[[], Any], field: str | None = None):
+    """On a POST with a valid form: calls the service and returns its result. Otherwise,
+    or when the service rejects the input, returns None and the form shows why (keeping
+    what was typed)."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        return call()
+    except ValidationError as exc:
+        add_service_errors(form, exc, field)
+        return None
+
+
+def run_create(request, form, call, *, saved: str, again: str, field: str | None = None):
+    """``run_service`` for a service that returns (object, created): tells the person their
+    submission was saved, or that a repeated one was not saved twice (the one-time key
+    found the first), and returns the object; None when the form shows errors."""
+    result = run_service(request, form, call, field)
+    if result is None:
+        return None
+    obj, created = result
+    if created:
+        messages.success(request, saved)
+    else:
+        messages.info(request, again)
+    return obj
+
+
+def form_page(request, template: str, context: dict):
+    """A page with a form: 400 when the form shows errors, so clients and tests see it."""
+    return render(request, template, context, status=400 if context["form"].errors else 200)

@@ -1,10 +1,26 @@
 """Every public page in one table (namespace ``web``)."""
 
-from django.urls import path
+from django.urls import include, path
 
 from .views import account, moderation, need_page, needs, pages
 
 app_name = "web"
+
+# The pages of one process, below /processes/<slug>/.
+process_pages = [
+    path("", pages.process_detail, name="process"),
+    path("needs/", needs.need_list, name="needs"),
+    path("needs/new/", needs.need_create, name="need_new"),
+    path("needs/<int:pk>/", need_page.need_detail, name="need"),
+    path("needs/<int:pk>/edit/", needs.need_edit, name="need_edit"),
+    path("needs/<int:pk>/comment/", need_page.comment_create, name="need_comment"),
+    path("needs/<int:pk>/support/", need_page.support_toggle, name="need_support"),
+    path("needs/<int:pk>/report/", moderation.report_need, name="report_need"),
+    path("comments/<int:pk>/report/", moderation.report_comment, name="report_comment"),
+    path("moderation/", moderation.queue, name="moderation"),
+    path("moderation/needs/<int:pk>/", moderation.moderate_need, name="moderate_need"),
+    path("moderation/comments/<int:pk>/", moderation.moderate_comment, name="moderate_comment"),
+]
 
 urlpatterns = [
     path("", pages.home, name="home"),
@@ -14,40 +30,5 @@ urlpatterns = [
     path("account/needs/", needs.my_needs, name="my_needs"),
     path("account/data/", account.data_export, name="data_export"),
     path("account/delete/", account.account_delete, name="account_delete"),
-    path("processes/<slug:slug>/", pages.process_detail, name="process"),
-    path("processes/<slug:slug>/needs/", needs.need_list, name="needs"),
-    path("processes/<slug:slug>/needs/new/", needs.need_create, name="need_new"),
-    path("processes/<slug:slug>/needs/<int:pk>/", need_page.need_detail, name="need"),
-    path("processes/<slug:slug>/needs/<int:pk>/edit/", needs.need_edit, name="need_edit"),
-    path(
-        "processes/<slug:slug>/needs/<int:pk>/comment/",
-        need_page.comment_create,
-        name="need_comment",
-    ),
-    path(
-        "processes/<slug:slug>/needs/<int:pk>/support/",
-        need_page.support_toggle,
-        name="need_support",
-    ),
-    path(
-        "processes/<slug:slug>/needs/<int:pk>/report/",
-        moderation.report_need,
-        name="report_need",
-    ),
-    path(
-        "processes/<slug:slug>/comments/<int:pk>/report/",
-        moderation.report_comment,
-        name="report_comment",
-    ),
-    path("processes/<slug:slug>/moderation/", moderation.queue, name="moderation"),
-    path(
-        "processes/<slug:slug>/moderation/needs/<int:pk>/",
-        moderation.moderate_need,
-        name="moderate_need",
-    ),
-    path(
-        "processes/<slug:slug>/moderation/comments/<int:pk>/",
-        moderation.moderate_comment,
-        name="moderate_comment",
-    ),
+    path("processes/<slug:slug>/", include(process_pages)),
 ]

@@ -18,7 +18,7 @@ from mitwirken.accounts.forms import ProfileForm
 from mitwirken.privacy import selectors as privacy_selectors
 from mitwirken.privacy import services as privacy_services
 
-from ..forms import DELETE, DeleteAccountForm
+from ..forms import DELETE, DeleteAccountForm, form_page
 
 
 @login_required
@@ -74,9 +74,4 @@ def account_delete(request):
         return _delete_confirmed(
             request, delete_contributions=form.cleaned_data["contributions"] == DELETE
         )
-    return render(
-        request,
-        "web/account_delete.html",
-        {"form": form},
-        status=400 if form.errors else 200,
-    )
+    return form_page(request, "web/account_delete.html", {"form": form})

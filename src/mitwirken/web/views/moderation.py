@@ -11,6 +11,7 @@ from mitwirken.moderation import selectors, services
 from mitwirken.moderation.forms import ModerateForm, ReportForm
 
 from ..access import comment_of, need_of, process_of, require, require_login, safe_next
+from ..forms import form_page, run_create
 
 MODERATORS_ONLY = gettext_lazy("Only the process's moderators may see this page.")
 
@@ -22,25 +23,15 @@ def _comment_url(comment) -> str:
 def _report(request, process, target, back_url: str):
     require_login(request)
     form = ReportForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            _report_obj, created = services.report(
-                actor=request.user, target=target, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as exc:
-            form.add_error("reason", exc.messages)
-        else:
-            if created:
-                messages.success(request, _("Thank you. The moderation will look at it."))
-            else:
-                messages.info(request, _("You had already reported this; the report is open."))
-            return redirect(back_url)
-    return render(
-        request,
-        "web/report_form.html",
-        {"process": process, "target": target, "form": form, "back_url": back_url},
-        status=400 if form.errors else 200,
+    report = lambda: services.report(  # noqa: E731
+        actor=request.user, target=target, reason=form.cleaned_data["reason"]
     )
+    saved = _("Thank you. The moderation will look at it.")
+    again = _("You had already reported this; the report is open.")
+    if run_create(request, form, report, field="reason", saved=saved, again=again):
+        return redirect(back_url)
+    context = {"process": process, "target": target, "form": form, "back_url": back_url}
+    return form_page(request, "web/report_form.html", context)
 
 
 @require_http_methods(["GET", "POST"])

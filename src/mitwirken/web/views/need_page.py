@@ -2,9 +2,8 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -14,7 +13,10 @@ from mitwirken.core.http import cached_response, set_validators
 from mitwirken.participation import selectors, services
 from mitwirken.participation.forms import CommentForm
 
-from ..access import need_of, process_of, require, require_login, safe_next
+from ..access import need_of, process_of, require_login, safe_next
+from ..forms import run_create
+
+COMMENTS_CLOSED = gettext_lazy("Comments are closed for this need.")
 
 
 def _detail_context(request, process, need, comment_form=None) -> dict:
@@ -64,31 +66,24 @@ def need_detail(request, slug: str, pk: int):
 
 @require_POST
 def comment_create(request, slug: str, pk: int):
-    process, need = need_of(request, slug, pk)
-    require(
-        request,
-        "participation.add_comment",
-        need,
-        message=_("Comments are closed for this need."),
-        next_url=need.get_absolute_url(),
-    )
+    process, need = need_of(request, slug, pk, "participation.add_comment", COMMENTS_CLOSED)
     form = CommentForm(request.POST)
-    if form.is_valid():
-        try:
-            comment, created = services.add_comment(
-                actor=request.user,
-                need=need,
-                text=form.cleaned_data["text"],
-                submission_key=form.cleaned_data.get("submission_key"),
-            )
-        except ValidationError as exc:
-            form.add_error("text", exc.messages)
-        else:
-            if created:
-                messages.success(request, _("Your comment has been published."))
-            else:
-                messages.info(request, _("Your comment had already been saved."))
-            return redirect(f"{need.get_absolute_url()}#comment-{comment.pk}")
+    add = lambda: services.add_comment(  # noqa: E731
+        actor=request.user,
+        need=need,
+        text=form.cleaned_data["text"],
+        submission_key=form.cleaned_data.get("submission_key"),
+    )
+    comment = run_create(
+        request,
+        form,
+        add,
+        field="text",
+        saved=_("Your comment has been published."),
+        again=_("Your comment had already been saved."),
+    )
+    if comment:
+        return redirect(f"{need.get_absolute_url()}#comment-{comment.pk}")
     context = _detail_context(request, process, need, comment_form=form)
     return render(request, "web/need_detail.html", context, status=400)
 

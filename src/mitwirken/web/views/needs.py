@@ -3,11 +3,10 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -22,7 +21,9 @@ from mitwirken.processes import selectors as process_selectors
 from mitwirken.processes.rules import needs_open
 
 from ..access import need_of, process_of, require
-from ..forms import add_service_errors
+from ..forms import form_page, run_create, run_service
+
+ONLY_OWN_NEEDS = gettext_lazy("You may only edit your own needs while the phase is open.")
 
 
 def _anonymous_page(request, process) -> pagecache.Entry | None:
@@ -177,59 +178,35 @@ def need_create(request, slug: str):
     )
     taxonomy = process_selectors.taxonomy(process)
     form = NeedForm(request.POST if request.method == "POST" else None, taxonomy=taxonomy)
-    if request.method == "POST" and form.is_valid():
-        try:
-            need, created = services.submit_need(
-                actor=request.user,
-                process=process,
-                content=form.content(),
-                submission_key=form.cleaned_data.get("submission_key"),
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            if created:
-                messages.success(request, _("Thank you! Your need has been saved and published."))
-            else:
-                messages.info(
-                    request, _("Your need had already been saved; it was not saved twice.")
-                )
-            return redirect("web:need", slug=process.slug, pk=need.pk)
-    return render(
-        request,
-        "web/need_form.html",
-        {"process": process, "form": form, "editing": None},
-        status=400 if form.errors else 200,
+    submit = lambda: services.submit_need(  # noqa: E731
+        actor=request.user,
+        process=process,
+        content=form.content(),
+        submission_key=form.cleaned_data.get("submission_key"),
+    )
+    saved = _("Thank you! Your need has been saved and published.")
+    again = _("Your need had already been saved; it was not saved twice.")
+    if need := run_create(request, form, submit, saved=saved, again=again):
+        return redirect(need)
+    return form_page(
+        request, "web/need_form.html", {"process": process, "form": form, "editing": None}
     )
 
 
 @require_http_methods(["GET", "POST"])
 def need_edit(request, slug: str, pk: int):
-    process, need = need_of(request, slug, pk)
-    require(
-        request,
-        "contributions.change_need",
-        need,
-        message=_("You may only edit your own needs while the phase is open."),
-    )
+    process, need = need_of(request, slug, pk, "contributions.change_need", ONLY_OWN_NEEDS)
     form = NeedForm(
         request.POST if request.method == "POST" else None,
         taxonomy=process_selectors.taxonomy(process),
         initial=NeedForm.initial_from(need),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.edit_need(actor=request.user, need=need, content=form.content())
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Your changes have been saved."))
-            return redirect("web:need", slug=process.slug, pk=need.pk)
-    return render(
-        request,
-        "web/need_form.html",
-        {"process": process, "form": form, "editing": need},
-        status=400 if form.errors else 200,
+    edit = lambda: services.edit_need(actor=request.user, need=need, content=form.content())  # noqa: E731
+    if run_service(request, form, edit):
+        messages.success(request, _("Your changes have been saved."))
+        return redirect(need)
+    return form_page(
+        request, "web/need_form.html", {"process": process, "form": form, "editing": need}
     )
 
 
