@@ -22,7 +22,7 @@ class NeedForm(forms.Form):
         label=_("Description"),
         phrase=_("the description"),
         max_length=TEXT_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 8}),
+        rows=8,
         help_text=_(
             "What is missing, for whom, and what would help? An example from practice "
             "makes it clearer. At most %(max)d characters."

@@ -25,10 +25,12 @@ class TextField(forms.CharField):
     """A required free text, cleaned by ``core.text.clean_text``: the form says what the
     service would say ("Please fill in the title.", "… at most 120 characters …").
     ``phrase`` names the field inside a sentence ("the title"); the browser gets the
-    maximum length as ``maxlength``."""
+    maximum length as ``maxlength``; ``rows`` makes it a text area."""
 
-    def __init__(self, *, phrase, max_length: int, **kwargs) -> None:
+    def __init__(self, *, phrase, max_length: int, rows: int | None = None, **kwargs) -> None:
         self.phrase = phrase
+        if rows:  # a multi-line text
+            kwargs.setdefault("widget", forms.Textarea(attrs={"rows": rows}))
         super().__init__(max_length=max_length, **kwargs)
         self.validators = []  # the length is checked by clean_text, in its own words
 

@@ -8,10 +8,7 @@ from .models import REASON_MAX_LENGTH
 
 class ReasonForm(forms.Form):
     reason = TextField(
-        label=_("Reason"),
-        phrase=_("the reason"),
-        max_length=REASON_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Reason"), phrase=_("the reason"), max_length=REASON_MAX_LENGTH, rows=3
     )
 
 

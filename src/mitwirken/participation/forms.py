@@ -11,7 +11,7 @@ class CommentForm(forms.Form):
         label=_("Your comment"),
         phrase=_("the comment"),
         max_length=COMMENT_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        rows=4,
         help_text=_("Please stay factual and friendly. At most %(max)d characters.")
         % {"max": COMMENT_MAX_LENGTH},
     )
