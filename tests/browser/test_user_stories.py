@@ -229,3 +229,26 @@ def test_person_sees_own_needs_downloads_data_and_deletes_the_account(visitor, d
     assert page.get_by_text("Ihr Konto wurde gelöscht.").is_visible()
     assert not User.objects.filter(email=alice.email).exists()
     assert Need.objects.get(title="Abendkurse für Berufstätige").author is None
+
+
+@pytest.mark.parametrize("prefix", ["", "/en"])
+def test_organiser_corrects_a_need_and_the_page_says_so(visitor, demo, organiser, prefix):
+    """An organiser's edit of someone else's need is logged and shown on the need."""
+    from mitwirken.contributions.models import NeedEdit
+
+    english = prefix == "/en"
+    need = Need.objects.get(title="Bezahlbare Wohnungen für große Familien")
+    page = visitor.page
+    login(visitor, organiser.email, prefix)
+    visitor.goto(f"{prefix}{need.get_absolute_url()}")
+    visitor.follow(page.get_by_role("link", name="Edit" if english else "Bearbeiten"))
+    page.fill("#id_title", "Bezahlbare Wohnungen für große Familien in Halle")
+    visitor.follow(page.locator("main form button[type=submit]"))
+    assert visitor.path() == f"{prefix}{need.get_absolute_url()}"
+    note = page.locator("#organiser-edit").inner_text()
+    if english:
+        assert "by the organisers on" in note and "title" in note
+    else:
+        assert "von der Prozessleitung am" in note and "Titel" in note
+    entry = NeedEdit.objects.get(need=need)
+    assert entry.actor == organiser and list(entry.changes) == ["title"]

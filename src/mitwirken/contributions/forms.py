@@ -70,14 +70,15 @@ class NeedForm(forms.Form):
     def content(self) -> NeedContent:
         """What the services take: the chosen slugs and keys turned into objects."""
         data = self.cleaned_data
+        field, region, group = self.taxonomy.pick(
+            data["field_of_action"], data.get("region"), data.get("stakeholder_group")
+        )
         return NeedContent(
             title=data["title"],
             text=data["text"],
-            field_of_action=self.taxonomy.field_by_slug()[data["field_of_action"]],
-            region=self.taxonomy.region_by_key().get(data.get("region") or ""),
-            stakeholder_group=self.taxonomy.group_by_slug().get(
-                data.get("stakeholder_group") or ""
-            ),
+            field_of_action=field,
+            region=region,
+            stakeholder_group=group,
             target_group=data.get("target_group", ""),
         )
 

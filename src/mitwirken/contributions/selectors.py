@@ -50,10 +50,10 @@ class NeedFilters:
     def from_query(cls, data: Mapping, taxonomy: Taxonomy) -> "NeedFilters":
         """From the values in an address (slugs and official keys, as the filter form
         offers them) to ids. Unknown values are left out: the form reports them."""
-        field_of_action = taxonomy.field_by_slug().get(data.get("field") or "")
         region_value = data.get("region") or ""
-        region = taxonomy.region_by_key().get(region_value)
-        group = taxonomy.group_by_slug().get(data.get("group") or "")
+        field_of_action, region, group = taxonomy.pick(
+            data.get("field"), region_value, data.get("group")
+        )
         status = data.get("status") or None
         ordering = data.get("sort") or DEFAULT_ORDERING
         return cls(

@@ -115,6 +115,17 @@ class Taxonomy:
     def group_by_slug(self) -> dict[str, StakeholderGroup]:
         return {g.slug: g for g in self.groups}
 
+    def pick(
+        self, field: str | None, region: str | None, group: str | None
+    ) -> tuple[FieldOfAction | None, Region | None, StakeholderGroup | None]:
+        """The field of action, region and group named in an address or a form (slug,
+        official key, slug); None for each that is empty or unknown."""
+        return (
+            self.field_by_slug().get(field or ""),
+            self.region_by_key().get(region or ""),
+            self.group_by_slug().get(group or ""),
+        )
+
     def by_id(self) -> tuple[dict, dict, dict]:
         """Fields of action, regions and groups by primary key."""
         return (
