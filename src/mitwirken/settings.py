@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "mitwirken.core",
     "mitwirken.accounts",
     "mitwirken.processes",
+    "mitwirken.events",
     "mitwirken.contributions",
     "mitwirken.participation",
     "mitwirken.moderation",

@@ -27,6 +27,7 @@ from django.utils import timezone
 import mitwirken
 from mitwirken.contributions.models import Need
 from mitwirken.contributions.services import NeedContent
+from mitwirken.events.models import Event
 from mitwirken.participation.models import Comment
 from mitwirken.processes.models import Process, ProcessMembership
 
@@ -58,6 +59,8 @@ processes.add_phase                  O     O       O
 processes.add_field_of_action        O     O       O
 processes.assign_role                O     O       O
 processes.change_setup               O     O       O
+events.create_event                  O     O       O      the process's organisers
+events.add_workshop                  O     O       O
 contributions.submit_need            OMP   -       -
 contributions.import_need            O     O       O
 contributions.edit_need              OP    O       O      the author while open; organisers
@@ -113,6 +116,7 @@ class Context:
         self.field = self.need.field_of_action
         self.participant = self.need.author
         self.organisation = self.process.organiser
+        self.event = Event.objects.get(pk=ids["event"])
 
 
 def _services(app: str):
@@ -159,6 +163,18 @@ OPERATIONS = {
         actor=a, process=c.process, user=c.participant, role="moderator"
     ),
     "processes.change_setup": lambda s, a, c: s.change_setup(actor=a, changed=[c.process]),
+    "events.create_event": lambda s, a, c: s.create_event(
+        actor=a,
+        process=c.process,
+        kind="regional",
+        title="Regionalkonferenz",
+        slug="neu",
+        date=timezone.localdate(),
+        capacity=50,
+    ),
+    "events.add_workshop": lambda s, a, c: s.add_workshop(
+        actor=a, event=c.event, title="Themenforum", capacity=20, field_of_action=c.field
+    ),
     "contributions.submit_need": lambda s, a, c: s.submit_need(
         actor=a, process=c.process, content=_content(c)
     ),
@@ -226,6 +242,14 @@ def _build(phase: str) -> dict:
     need = NeedFactory(process=process, field_of_action=field, author=participant)
     ids["need"] = need.pk
     ids["comment"] = CommentFactory(need=need, author=participant).pk
+    ids["event"] = Event.objects.create(
+        process=process,
+        kind="regional",
+        title="Konferenz",
+        slug="konferenz",
+        date=timezone.localdate(),
+        capacity=40,
+    ).pk
     return ids
 
 

@@ -252,3 +252,42 @@ def test_organiser_corrects_a_need_and_the_page_says_so(visitor, demo, organiser
         assert "von der Prozessleitung am" in note and "Titel" in note
     entry = NeedEdit.objects.get(need=need)
     assert entry.actor == organiser and list(entry.changes) == ["title"]
+
+
+@pytest.mark.parametrize("prefix", ["", "/en"])
+def test_visitor_finds_a_conference_from_the_process_page(visitor, demo, organiser, prefix):
+    import datetime
+
+    from mitwirken.events import services as event_services
+
+    event = event_services.create_event(
+        actor=organiser,
+        process=demo,
+        kind="regional",
+        title="Regionalkonferenz in Stendal",
+        slug="stendal",
+        date=datetime.date(2019, 9, 24),
+        capacity=80,
+        accessibility="Stufenloser Zugang über den Seiteneingang.",
+        published=True,
+    )
+    event_services.add_workshop(
+        actor=organiser,
+        event=event,
+        title="Themenforum Wohnen",
+        capacity=20,
+        field_of_action=demo.fields_of_action.get(slug="wohnen"),
+    )
+    visitor.goto(f"{prefix}/processes/{demo.slug}/")
+    visitor.follow(visitor.page.get_by_role("link", name="Regionalkonferenz in Stendal"))
+    assert visitor.path() == f"{prefix}{event.get_absolute_url()}"
+    assert "Stendal" in visitor.page.get_by_role("heading", level=1).inner_text()
+    assert visitor.page.get_by_text("Themenforum Wohnen").is_visible()
+    link = (
+        "All events of the process" if prefix else "Alle Veranstaltungen des Beteiligungsprozesses"
+    )
+    visitor.goto(f"{prefix}/processes/{demo.slug}/")
+    visitor.follow(visitor.page.get_by_role("link", name=link))
+    assert visitor.page.get_by_role(
+        "heading", name="Past events" if prefix else "Vergangene Veranstaltungen"
+    ).is_visible()

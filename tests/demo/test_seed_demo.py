@@ -38,3 +38,25 @@ def test_seed_demo_is_idempotent(db):
     count = Need.objects.count()
     call_command("seed_demo", quiet=True)
     assert Need.objects.count() == count
+
+
+def test_the_four_conferences_of_2019_each_have_a_page_from_the_home_page(client, db):
+    """Each 2019 conference on its own page: the city in its heading, the date in its
+    text, reachable from the home page through the process page."""
+    call_command("seed_demo", quiet=True)
+    process = Process.objects.get(slug="integrationskonzept-sachsen-anhalt")
+    home = client.get("/").content.decode()
+    assert process.get_absolute_url() in home
+    process_page = client.get(process.get_absolute_url()).content.decode()
+    for city, date in [
+        ("Magdeburg", "12. September 2019"),
+        ("Dessau", "18. September 2019"),
+        ("Stendal", "24. September 2019"),
+        ("Halle", "26. September 2019"),
+    ]:
+        event = process.events.get(title__endswith=f"in {city}")
+        assert event.get_absolute_url() in process_page
+        html = client.get(event.get_absolute_url()).content.decode()
+        heading = html.split("<h1", 1)[1].split("</h1>", 1)[0]
+        assert city in heading and date in html
+        assert event.workshops.count() >= 3

@@ -2,13 +2,15 @@
 
 from django.urls import include, path
 
-from .views import account, moderation, need_page, needs, pages
+from .views import account, events, moderation, need_page, needs, pages
 
 app_name = "web"
 
 # The pages of one process, below /processes/<slug>/.
 process_pages = [
     path("", pages.process_detail, name="process"),
+    path("events/", events.event_list, name="events"),
+    path("events/<slug:event>/", events.event_detail, name="event"),
     path("needs/", needs.need_list, name="needs"),
     path("needs/new/", needs.need_create, name="need_new"),
     path("needs/<int:pk>/", need_page.need_detail, name="need"),

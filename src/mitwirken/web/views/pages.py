@@ -3,6 +3,7 @@
 from django.shortcuts import render
 
 from mitwirken.contributions import selectors as need_selectors
+from mitwirken.events import selectors as event_selectors
 from mitwirken.processes import selectors as process_selectors
 
 from ..access import process_of
@@ -18,6 +19,9 @@ def process_detail(request, slug: str):
     phases = process_selectors.phases(process)
     today = process_selectors.today()
     per_field = need_selectors.needs_per_field(process)
+    upcoming, past = event_selectors.upcoming_and_past(
+        event_selectors.events_of(process, request.user), today
+    )
     fields = list(process_selectors.taxonomy(process).fields)
     return render(
         request,
@@ -29,6 +33,8 @@ def process_detail(request, slug: str):
             "today": today,
             "fields": [(field, per_field.get(field.pk, 0)) for field in fields],
             "figures": need_selectors.figures(process),
+            "upcoming_events": upcoming,
+            "past_events": past,
             "can_submit": request.user.has_perm("contributions.add_need", process),
             "can_moderate": request.user.has_perm("moderation.moderate", process),
         },

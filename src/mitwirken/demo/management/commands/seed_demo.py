@@ -19,6 +19,8 @@ from mitwirken.accounts.models import User
 from mitwirken.contributions import services as need_services
 from mitwirken.contributions.models import Need
 from mitwirken.core.actors import OPERATOR
+from mitwirken.events import services as event_services
+from mitwirken.events.models import Event
 from mitwirken.moderation import services as moderation_services
 from mitwirken.participation import services as participation_services
 from mitwirken.processes import services as process_services
@@ -97,6 +99,61 @@ Hier können alle online ihre Bedarfe einbringen, die Beiträge anderer kommenti
 (Hinweis zur Demo: Die Termine der Konferenzen sind die des Jahres 2019. Damit Besucherinnen und Besucher die Beteiligung ausprobieren können, bleibt die Online-Beteiligung der Demo vom Tag der Einrichtung an 90 Tage geöffnet.)"""
 
 
+# slug, kind, title, date, venue, region key, places, workshops by field of action
+EVENTS = [
+    (
+        "auftakt-magdeburg",
+        Event.Kind.KICKOFF,
+        "Auftaktkonferenz in Magdeburg",
+        datetime.date(2019, 9, 12),
+        "IHK Magdeburg",
+        "15003",
+        150,
+        ["sprache", "beratung", "arbeit"],
+    ),
+    (
+        "regionalkonferenz-dessau",
+        Event.Kind.REGIONAL,
+        "Regionalkonferenz in Dessau",
+        datetime.date(2019, 9, 18),
+        "Bauhaus Dessau",
+        "15001",
+        80,
+        ["sprache", "bildung", "arbeit", "teilhabe"],
+    ),
+    (
+        "regionalkonferenz-stendal",
+        Event.Kind.REGIONAL,
+        "Regionalkonferenz in Stendal",
+        datetime.date(2019, 9, 24),
+        "",
+        "15090",
+        80,
+        ["sprache", "beratung", "wohnen", "teilhabe"],
+    ),
+    (
+        "regionalkonferenz-halle",
+        Event.Kind.REGIONAL,
+        "Regionalkonferenz in Halle",
+        datetime.date(2019, 9, 26),
+        "Literaturhaus Halle",
+        "15002",
+        80,
+        ["sprache", "anerkennung", "gesundheit", "antidiskriminierung"],
+    ),
+]
+EVENT_DESCRIPTIONS = {
+    Event.Kind.KICKOFF: (
+        "Start des offenen Beteiligungsprozesses für ein neues Integrationskonzept des "
+        "Landes Sachsen-Anhalt."
+    ),
+    Event.Kind.REGIONAL: (
+        "Die Teilnehmenden arbeiten in Themenforen die veränderten Bedarfe heraus und "
+        "überführen sie in Handlungsansätze."
+    ),
+}
+
+
 class Command(BaseCommand):
     help = "Creates the demo process 'Integrationskonzept Sachsen-Anhalt' with needs."
 
@@ -114,6 +171,7 @@ class Command(BaseCommand):
         rng = random.Random(seed)
         with transaction.atomic():
             process, accounts = self._create_process()
+            self._create_events(process, accounts[ProcessMembership.Role.ORGANISER])
             counts = self._create_contributions(
                 process, rng, importer=accounts[ProcessMembership.Role.ORGANISER]
             )
@@ -229,6 +287,33 @@ class Command(BaseCommand):
                 actor=OPERATOR, user=accounts[ProcessMembership.Role.ORGANISER]
             )
         return process, accounts
+
+    def _create_events(self, process, organiser) -> None:
+        """The four conferences of 2019 with their real dates and venues (the times were
+        not published, so none are given), each with workshops on fields of action."""
+        for slug, kind, title, date, venue, region_key, capacity, fields in EVENTS:
+            event = event_services.create_event(
+                actor=organiser,
+                process=process,
+                kind=kind,
+                title=title,
+                slug=slug,
+                date=date,
+                venue=venue,
+                region=Region.objects.get(key=region_key),
+                capacity=capacity,
+                description=EVENT_DESCRIPTIONS[kind],
+                published=True,
+            )
+            for field_slug in fields:
+                field = process.fields_of_action.get(slug=field_slug)
+                event_services.add_workshop(
+                    actor=organiser,
+                    event=event,
+                    title=f"Themenforum {field.title}",
+                    field_of_action=field,
+                    capacity=capacity // len(fields),
+                )
 
     def _people(self) -> dict[str, User]:
         people = {}

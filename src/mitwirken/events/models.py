@@ -1,0 +1,120 @@
+"""Conferences of a process (Veranstaltungen) and their workshops (Themenforen, Tische).
+
+Registration, tickets and check-in build on these (see docs/status.md).
+"""
+
+import datetime
+
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from mitwirken.processes.models import FieldOfAction, Process, Region
+
+
+class Event(models.Model):
+    class Kind(models.TextChoices):
+        KICKOFF = "kickoff", _("Kick-off conference")
+        REGIONAL = "regional", _("Regional conference")
+        ONLINE = "online", _("Online event")
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    process = models.ForeignKey(
+        Process, on_delete=models.CASCADE, related_name="events", verbose_name=_("process")
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("short name in the address"), max_length=80)
+    description = models.TextField(_("description"), blank=True)
+    venue = models.CharField(_("venue"), max_length=200, blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name=_("region"),
+    )
+    # The day is always known; the times often only later (then they are not shown).
+    date = models.DateField(_("date"))
+    start_time = models.TimeField(_("begins"), null=True, blank=True)
+    end_time = models.TimeField(_("ends"), null=True, blank=True)
+    registration_opens = models.DateTimeField(_("registration opens"), null=True, blank=True)
+    registration_closes = models.DateTimeField(_("registration closes"), null=True, blank=True)
+    capacity = models.PositiveIntegerField(_("places"))
+    accessibility = models.TextField(
+        _("accessibility of the venue"),
+        blank=True,
+        help_text=_("Step-free access, hearing loop, toilets, how to get there."),
+    )
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default="draft")
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        ordering = ["date", "start_time", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["process", "slug"], name="events_event_slug_per_process"
+            ),
+            models.CheckConstraint(
+                condition=Q(end_time__isnull=True)
+                | Q(start_time__isnull=True)
+                | Q(end_time__gte=F("start_time")),
+                name="events_event_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(registration_closes__isnull=True)
+                | Q(registration_opens__isnull=True)
+                | Q(registration_closes__gte=F("registration_opens")),
+                name="events_event_registration_closes_after_opening",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("web:event", kwargs={"slug": self.process.slug, "event": self.slug})
+
+    @property
+    def is_public(self) -> bool:
+        return self.state in (self.State.PUBLISHED, self.State.CANCELLED)
+
+    def is_past(self, today: datetime.date) -> bool:
+        return self.date < today
+
+
+class Workshop(models.Model):
+    """A workshop (Themenforum, Tisch) of an event, often on one field of action."""
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="workshops", verbose_name=_("event")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    field_of_action = models.ForeignKey(
+        FieldOfAction,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="workshops",
+        verbose_name=_("field of action"),
+    )
+    room = models.CharField(_("room"), max_length=120, blank=True)
+    capacity = models.PositiveIntegerField(_("places"))
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("workshop")
+        verbose_name_plural = _("workshops")
+        ordering = ["event", "position", "title"]
+
+    def __str__(self) -> str:
+        return self.title
