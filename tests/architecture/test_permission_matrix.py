@@ -27,7 +27,7 @@ from django.utils import timezone
 import mitwirken
 from mitwirken.contributions.models import Need
 from mitwirken.contributions.services import NeedContent
-from mitwirken.events.models import Event
+from mitwirken.events.models import Event, Registration
 from mitwirken.participation.models import Comment
 from mitwirken.processes.models import Process, ProcessMembership
 
@@ -61,6 +61,9 @@ processes.assign_role                O     O       O
 processes.change_setup               O     O       O
 events.create_event                  O     O       O      the process's organisers
 events.add_workshop                  O     O       O
+events.register                      OMPA  OMPA    -      anyone, no account needed
+events.confirm_registration          -     -       -      only with the link (see tests/events)
+events.cancel_registration           O     O       O      the link's holder, or organisers
 contributions.submit_need            OMP   -       -
 contributions.import_need            O     O       O
 contributions.edit_need              OP    O       O      the author while open; organisers
@@ -116,7 +119,8 @@ class Context:
         self.field = self.need.field_of_action
         self.participant = self.need.author
         self.organisation = self.process.organiser
-        self.event = Event.objects.get(pk=ids["event"])
+        self.event = Event.objects.select_related("process").get(pk=ids["event"])
+        self.registration = Registration.objects.get(pk=ids["registration"])
 
 
 def _services(app: str):
@@ -174,6 +178,15 @@ OPERATIONS = {
     ),
     "events.add_workshop": lambda s, a, c: s.add_workshop(
         actor=a, event=c.event, title="Themenforum", capacity=20, field_of_action=c.field
+    ),
+    "events.register": lambda s, a, c: s.register(
+        actor=a, event=c.event, details=s.RegistrationDetails(name="Neu", email="neu@example.org")
+    ),
+    "events.confirm_registration": lambda s, a, c: s.confirm_registration(
+        actor=a, registration=c.registration, token=uuid.uuid4()
+    ),
+    "events.cancel_registration": lambda s, a, c: s.cancel_registration(
+        actor=a, registration=c.registration, token=uuid.uuid4()
     ),
     "contributions.submit_need": lambda s, a, c: s.submit_need(
         actor=a, process=c.process, content=_content(c)
@@ -242,13 +255,18 @@ def _build(phase: str) -> dict:
     need = NeedFactory(process=process, field_of_action=field, author=participant)
     ids["need"] = need.pk
     ids["comment"] = CommentFactory(need=need, author=participant).pk
-    ids["event"] = Event.objects.create(
+    event = Event.objects.create(
         process=process,
         kind="regional",
         title="Konferenz",
         slug="konferenz",
         date=timezone.localdate(),
         capacity=40,
+        state=Event.State.PUBLISHED,
+    )
+    ids["event"] = event.pk
+    ids["registration"] = Registration.objects.create(
+        event=event, name="Eine Person", email="person@example.org", consent_at=timezone.now()
     ).pk
     return ids
 

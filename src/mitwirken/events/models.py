@@ -4,13 +4,14 @@ Registration, tickets and check-in build on these (see docs/status.md).
 """
 
 import datetime
+import uuid
 
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from mitwirken.processes.models import FieldOfAction, Process, Region
+from mitwirken.processes.models import FieldOfAction, Process, Region, StakeholderGroup
 
 
 class Event(models.Model):
@@ -118,3 +119,115 @@ class Workshop(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class Registration(models.Model):
+    """A person's registration for an event, without an account. Personal data lives only
+    in ``PERSONAL_DATA_FIELDS`` (deleted after the event, see docs/status.md).
+
+    The state: pending until the person confirms the e-mail address (double opt-in), then
+    confirmed if a place is free, else waiting; cancelled by the person or the organisers.
+    A place is taken only by a confirmed registration, decided under a lock on the event.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("E-mail address not yet confirmed")
+        CONFIRMED = "confirmed", _("Confirmed")
+        WAITING = "waiting", _("On the waiting list")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    PERSONAL_DATA_FIELDS = (
+        "name",
+        "email",
+        "organisation_name",
+        "interpreter_language",
+        "access_other",
+    )
+    ACTIVE = (State.PENDING, State.CONFIRMED, State.WAITING)
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="registrations", verbose_name=_("event")
+    )
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default="pending")
+    name = models.CharField(_("name"), max_length=120)
+    email = models.EmailField(_("e-mail address"))
+    organisation_name = models.CharField(_("organisation"), max_length=200, blank=True)
+    stakeholder_group = models.ForeignKey(
+        StakeholderGroup,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="registrations",
+        verbose_name=_("stakeholder group"),
+    )
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="registrations",
+        verbose_name=_("region"),
+    )
+    first_choice = models.ForeignKey(
+        Workshop,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("first choice"),
+    )
+    second_choice = models.ForeignKey(
+        Workshop,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("second choice"),
+    )
+    workshop = models.ForeignKey(
+        Workshop,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="registrations",
+        verbose_name=_("workshop"),
+    )
+    # Access needs, for planning (interpreters, sign language, step-free access, childcare).
+    interpreter_language = models.CharField(
+        _("interpreter for the language"), max_length=60, blank=True
+    )
+    sign_language = models.BooleanField(_("sign language interpreting"), default=False)
+    step_free = models.BooleanField(_("step-free access"), default=False)
+    childcare = models.BooleanField(_("childcare"), default=False)
+    access_other = models.CharField(_("other needs"), max_length=300, blank=True)
+    # The secret of the person's links (confirm, see, change, cancel): never shown elsewhere.
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    submission_key = models.UUIDField(null=True, blank=True, editable=False)
+    consent_at = models.DateTimeField(_("privacy notice accepted"))
+    created_at = models.DateTimeField(_("registered"), auto_now_add=True)
+    confirmed_at = models.DateTimeField(_("e-mail address confirmed"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        ordering = ["event", "confirmed_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                "event",
+                models.functions.Lower("email"),
+                condition=Q(state__in=["pending", "confirmed", "waiting"]),
+                name="events_registration_once_per_address",
+            ),
+            models.UniqueConstraint(
+                fields=["event", "submission_key"],
+                condition=Q(submission_key__isnull=False),
+                name="events_registration_submission_once",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["event", "state", "confirmed_at"], name="registration_queue")
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.get_state_display()}"

@@ -2,15 +2,21 @@
 and checks its own rule (events/rules.py)."""
 
 import datetime
+import secrets
+import uuid
+from dataclasses import dataclass, fields, replace
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mitwirken.core.text import clean_text
-from mitwirken.processes.models import FieldOfAction, Process, Region
+from mitwirken.core.once import create_once
+from mitwirken.core.text import clean_optional_text, clean_text
+from mitwirken.processes.models import FieldOfAction, Process, Region, StakeholderGroup
 
-from .models import Event, Workshop
+from .models import Event, Registration, Workshop
 
 
 def _positive(value: int, field: str) -> int:
@@ -100,3 +106,173 @@ def add_workshop(
         room=room.strip(),
         position=event.workshops.count(),
     )
+
+
+# Registrations -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RegistrationDetails:
+    """What a person gives when registering (the same from the form and from imports)."""
+
+    name: str
+    email: str
+    organisation_name: str = ""
+    stakeholder_group: StakeholderGroup | None = None
+    region: Region | None = None
+    first_choice: Workshop | None = None
+    second_choice: Workshop | None = None
+    interpreter_language: str = ""
+    sign_language: bool = False
+    step_free: bool = False
+    childcare: bool = False
+    access_other: str = ""
+
+    def cleaned(self, event: Event) -> "RegistrationDetails":
+        errors: dict[str, list[str]] = {}
+        try:
+            name = clean_text(self.name, max_length=120, label=_("your name"))
+        except ValidationError as exc:
+            errors["name"] = exc.messages
+            name = ""
+        email = (self.email or "").strip().lower()
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors["email"] = [_("Please enter a valid e-mail address.")]
+        for field in ("first_choice", "second_choice"):
+            workshop = getattr(self, field)
+            if workshop is not None and workshop.event_id != event.pk:
+                errors[field] = [_("This workshop does not belong to the event.")]
+        if errors:
+            raise ValidationError(errors)
+        return replace(
+            self,
+            name=name,
+            email=email,
+            organisation_name=clean_optional_text(self.organisation_name, max_length=200),
+            interpreter_language=clean_optional_text(self.interpreter_language, max_length=60),
+            access_other=clean_optional_text(self.access_other, max_length=300),
+        )
+
+    def as_fields(self) -> dict:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+def register(
+    *,
+    actor,
+    event: Event,
+    details: RegistrationDetails,
+    submission_key: uuid.UUID | None = None,
+) -> tuple[Registration, bool]:
+    """Anyone registers for a published event while registration is open, with or without
+    an account. The registration waits for the e-mail address to be confirmed
+    (``confirm_registration``); a repeated submission_key returns the first one, and an
+    address can be registered once per event."""
+    if not actor.has_perm("events.register", event):
+        raise PermissionDenied(_("Registration for this event is not open."))
+    details = details.cleaned(event)
+    active = Registration.objects.filter(
+        event=event, email__iexact=details.email, state__in=Registration.ACTIVE
+    )
+    existing = active.first()  # a repeat of the same form is answered by create_once
+    if existing is not None and (
+        submission_key is None or existing.submission_key != submission_key
+    ):
+        raise ValidationError(
+            {"email": [_("This e-mail address is already registered for the event.")]}
+        )
+    try:
+        return create_once(
+            Registration,
+            key={"event": event, "submission_key": submission_key} if submission_key else None,
+            create=lambda: Registration.objects.create(
+                event=event,
+                submission_key=submission_key,
+                consent_at=timezone.now(),
+                **details.as_fields(),
+            ),
+        )
+    except IntegrityError as exc:  # the same address at the same moment from another form
+        raise ValidationError(
+            {"email": [_("This e-mail address is already registered for the event.")]}
+        ) from exc
+
+
+def _holds_link(registration: Registration, token) -> bool:
+    return token is not None and secrets.compare_digest(str(token), str(registration.token))
+
+
+def _place_free(event: Event, workshop: Workshop | None) -> bool:
+    """Whether the event (or the workshop) has a free place; call under the event's lock."""
+    confirmed = Registration.objects.filter(state=Registration.State.CONFIRMED)
+    if workshop is None:
+        return confirmed.filter(event=event).count() < event.capacity
+    return confirmed.filter(workshop=workshop).count() < workshop.capacity
+
+
+def _take_place(registration: Registration, event: Event) -> None:
+    """Confirms the registration with the first workshop choice that has room (or none)."""
+    registration.state = Registration.State.CONFIRMED
+    registration.workshop = next(
+        (
+            choice
+            for choice in (registration.first_choice, registration.second_choice)
+            if choice is not None and _place_free(event, choice)
+        ),
+        None,
+    )
+
+
+@transaction.atomic
+def confirm_registration(*, actor, registration: Registration, token) -> Registration:
+    """The person confirms the e-mail address through the link sent to it. Under a lock
+    on the event the registration takes a free place, or joins the waiting list. Confirming
+    again changes nothing."""
+    if not _holds_link(registration, token):
+        raise PermissionDenied(_("This link is not valid."))
+    event = Event.objects.select_for_update().get(pk=registration.event_id)
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.state != Registration.State.PENDING:
+        return registration
+    registration.confirmed_at = timezone.now()
+    if _place_free(event, None):
+        _take_place(registration, event)
+    else:
+        registration.state = Registration.State.WAITING
+    registration.save(update_fields=["state", "workshop", "confirmed_at"])
+    return registration
+
+
+@transaction.atomic
+def cancel_registration(*, actor, registration: Registration, token=None) -> Registration | None:
+    """The person (through their link) or an organiser cancels. A freed place goes to the
+    first on the waiting list, who is returned (to be told)."""
+    if not (
+        _holds_link(registration, token)
+        or actor.has_perm("events.change_event", registration.event)
+    ):
+        raise PermissionDenied(_("This link is not valid."))
+    event = Event.objects.select_for_update().get(pk=registration.event_id)
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.state == Registration.State.CANCELLED:
+        return None
+    freed = registration.state == Registration.State.CONFIRMED
+    registration.state = Registration.State.CANCELLED
+    registration.cancelled_at = timezone.now()
+    registration.workshop = None
+    registration.save(update_fields=["state", "cancelled_at", "workshop"])
+    if not freed:
+        return None
+    waiting = (
+        Registration.objects.select_for_update()
+        .filter(event=event, state=Registration.State.WAITING)
+        .order_by("confirmed_at", "id")
+        .first()
+    )
+    if waiting is None:
+        return None
+    _take_place(waiting, event)
+    waiting.save(update_fields=["state", "workshop"])
+    return waiting
