@@ -13,18 +13,8 @@ from mitwirken.events.models import Event
 
 
 @pytest.fixture
-def event(process, organiser):
-    return services.create_event(
-        actor=organiser,
-        process=process,
-        kind=Event.Kind.REGIONAL,
-        title="Regionalkonferenz in Dessau",
-        slug="dessau",
-        date=datetime.date(2019, 9, 18),
-        venue="Bauhaus Dessau",
-        capacity=80,
-        published=True,
-    )
+def event(make_event):
+    return make_event(venue="Bauhaus Dessau")
 
 
 def _url(event) -> str:
@@ -91,15 +81,15 @@ class TestPages:
         html = client.get("/en" + _url(event)).content.decode()
         assert "Sept. 18, 2019" in html and "This event has taken place." in html
 
-    def test_a_draft_event_is_404_except_for_organisers(self, client, process, organiser):
-        draft = services.create_event(
-            actor=organiser,
-            process=process,
+    def test_a_draft_event_is_404_except_for_organisers(
+        self, client, process, organiser, make_event
+    ):
+        draft = make_event(
             kind=Event.Kind.ONLINE,
             title="Online-Forum",
             slug="online",
             date=datetime.date.today() + datetime.timedelta(days=30),
-            capacity=100,
+            published=False,
         )
         assert client.get(_url(draft)).status_code == 404
         assert "Online-Forum" not in client.get(process.get_absolute_url()).content.decode()
@@ -110,16 +100,11 @@ class TestPages:
             in client.get(reverse("web:events", args=[process.slug])).content.decode()
         )
 
-    def test_upcoming_first_then_past(self, client, event, organiser, process):
-        services.create_event(
-            actor=organiser,
-            process=process,
-            kind=Event.Kind.REGIONAL,
+    def test_upcoming_first_then_past(self, client, event, process, make_event):
+        make_event(
             title="Konferenz im nächsten Monat",
             slug="bald",
             date=datetime.date.today() + datetime.timedelta(days=30),
-            capacity=60,
-            published=True,
         )
         html = client.get(reverse("web:events", args=[process.slug])).content.decode()
         upcoming, past = html.split('id="past-heading"')

@@ -18,17 +18,8 @@ ANONYMOUS = AnonymousUser()
 
 
 @pytest.fixture
-def event(process, organiser):
-    return services.create_event(
-        actor=organiser,
-        process=process,
-        kind=Event.Kind.REGIONAL,
-        title="Regionalkonferenz",
-        slug="regional",
-        date=timezone.localdate() + datetime.timedelta(days=20),
-        capacity=2,
-        published=True,
-    )
+def event(make_event):
+    return make_event(date=timezone.localdate() + datetime.timedelta(days=20), capacity=2)
 
 
 def register(event, email, **extra):
@@ -140,21 +131,12 @@ def test_registration_outside_its_window_is_refused(event, change):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_registrations_never_overbook(process, organiser):
+def test_concurrent_registrations_never_overbook(make_event):
     """200 people register and confirm at the same moment for 50 places: exactly 50 are
     confirmed and 150 wait, and no request fails. (PostgreSQL: the rows are locked.)"""
     if connection.vendor != "postgresql":
         pytest.skip("row locks are what this proves; SQLite serialises all writes anyway")
-    event = services.create_event(
-        actor=organiser,
-        process=process,
-        kind=Event.Kind.REGIONAL,
-        title="Begehrt",
-        slug="begehrt",
-        date=timezone.localdate() + datetime.timedelta(days=5),
-        capacity=50,
-        published=True,
-    )
+    event = make_event(date=timezone.localdate() + datetime.timedelta(days=5), capacity=50)
     start = threading.Barrier(40)
 
     def one(n: int) -> str:

@@ -42,3 +42,17 @@ class Hideable(models.Model):
         self.hidden_reason = (reason or "").strip()[:HIDDEN_REASON_MAX_LENGTH] if hidden else ""
         self.hidden_at = timezone.now() if hidden else None
         return list(self.HIDDEN_FIELDS)
+
+
+def optional_link(to, verbose_name, *, related_name: str, keep: bool = False) -> models.ForeignKey:
+    """An optional link to a choice (a region, a group, a workshop). ``keep=True``: the
+    choice cannot be deleted while something points to it (PROTECT); otherwise the link
+    becomes empty (SET_NULL)."""
+    return models.ForeignKey(
+        to,
+        on_delete=models.PROTECT if keep else models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name=related_name,
+        verbose_name=verbose_name,
+    )

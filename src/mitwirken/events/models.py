@@ -11,6 +11,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from mitwirken.core.models import optional_link
 from mitwirken.processes.models import FieldOfAction, Process, Region, StakeholderGroup
 
 
@@ -152,46 +153,13 @@ class Registration(models.Model):
     name = models.CharField(_("name"), max_length=120)
     email = models.EmailField(_("e-mail address"))
     organisation_name = models.CharField(_("organisation"), max_length=200, blank=True)
-    stakeholder_group = models.ForeignKey(
-        StakeholderGroup,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="registrations",
-        verbose_name=_("stakeholder group"),
+    stakeholder_group = optional_link(
+        StakeholderGroup, _("stakeholder group"), related_name="registrations", keep=True
     )
-    region = models.ForeignKey(
-        Region,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="registrations",
-        verbose_name=_("region"),
-    )
-    first_choice = models.ForeignKey(
-        Workshop,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("first choice"),
-    )
-    second_choice = models.ForeignKey(
-        Workshop,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("second choice"),
-    )
-    workshop = models.ForeignKey(
-        Workshop,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="registrations",
-        verbose_name=_("workshop"),
-    )
+    region = optional_link(Region, _("region"), related_name="registrations", keep=True)
+    first_choice = optional_link(Workshop, _("first choice"), related_name="+")
+    second_choice = optional_link(Workshop, _("second choice"), related_name="+")
+    workshop = optional_link(Workshop, _("workshop"), related_name="registrations")
     # Access needs, for planning (interpreters, sign language, step-free access, childcare).
     interpreter_language = models.CharField(
         _("interpreter for the language"), max_length=60, blank=True
