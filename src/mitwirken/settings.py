@@ -253,6 +253,8 @@ LOGGING = {
 
 # Mitwirken's own settings.
 MITWIRKEN_SITE_NAME = env("SITE_NAME", "Mitwirken")
+# The address of the site as people reach it, for the links in e-mails.
+MITWIRKEN_SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 MITWIRKEN_NEEDS_PAGE_SIZES = (10, 20, 50, 100)
 MITWIRKEN_NEEDS_PAGE_SIZE = 20
 # Pages anonymous visitors see (needs list, need page) are cached for this many seconds at

@@ -291,3 +291,55 @@ def test_visitor_finds_a_conference_from_the_process_page(visitor, demo, organis
     assert visitor.page.get_by_role(
         "heading", name="Past events" if prefix else "Vergangene Veranstaltungen"
     ).is_visible()
+
+
+@pytest.mark.parametrize("javascript", [True, False])
+def test_person_registers_for_a_conference_without_an_account(
+    visitor_factory, demo, organiser, javascript, mailoutbox
+):
+    import datetime
+
+    from django.utils import timezone
+
+    from mitwirken.events import services as event_services
+    from mitwirken.events.models import Registration
+
+    event = event_services.create_event(
+        actor=organiser,
+        process=demo,
+        kind="regional",
+        title="Regionalkonferenz in Halle",
+        slug="halle",
+        date=timezone.localdate() + datetime.timedelta(days=14),
+        venue="Literaturhaus Halle",
+        capacity=40,
+        published=True,
+    )
+    event_services.add_workshop(
+        actor=organiser, event=event, title="Themenforum Arbeit", capacity=20
+    )
+    visitor = visitor_factory(javascript=javascript)
+    page = visitor.page
+    visitor.goto(event.get_absolute_url())
+    assert page.locator("#places-left").inner_text() == "40 Plätze frei."
+    visitor.follow(page.get_by_role("link", name="Anmelden").last)
+    visitor.follow(page.locator("main form button[type=submit]"))  # empty: explained
+    assert page.locator("#form-errors").is_visible()
+    page.fill("#id_name", "Amal Haddad")
+    page.fill("#id_email", "amal@example.org")
+    page.select_option("#id_first_choice", label="Themenforum Arbeit")
+    page.get_by_label("Ich brauche Kinderbetreuung während der Veranstaltung").check()
+    page.get_by_label(
+        "Ich bin einverstanden, dass meine Angaben zur Organisation der Veranstaltung "
+        "gespeichert werden."
+    ).check()
+    visitor.follow(page.locator("main form button[type=submit]"))
+    assert page.get_by_text("Fast geschafft").is_visible()
+    link = re.search(r"/processes/\S+/registrations/\S+/", mailoutbox[-1].body).group(0)
+    visitor.goto(link)
+    visitor.follow(page.get_by_role("button", name="Meine Anmeldung bestätigen"))
+    assert page.locator("#registration-state").inner_text() == "Bestätigt"
+    registration = Registration.objects.get(email="amal@example.org")
+    assert registration.childcare and registration.workshop.title == "Themenforum Arbeit"
+    visitor.follow(page.get_by_role("button", name="Meine Anmeldung absagen"))
+    assert page.locator("#registration-state").inner_text() == "Abgesagt"

@@ -171,6 +171,8 @@ class Registration(models.Model):
     # The secret of the person's links (confirm, see, change, cancel): never shown elsewhere.
     token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     submission_key = models.UUIDField(null=True, blank=True, editable=False)
+    # The language the person registered in: their e-mails are written in it.
+    language = models.CharField(_("language"), max_length=10, default="de")
     consent_at = models.DateTimeField(_("privacy notice accepted"))
     created_at = models.DateTimeField(_("registered"), auto_now_add=True)
     confirmed_at = models.DateTimeField(_("e-mail address confirmed"), null=True, blank=True)
@@ -199,3 +201,10 @@ class Registration(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.get_state_display()}"
+
+    def get_absolute_url(self) -> str:
+        """The person's own page for this registration (the token is the key to it)."""
+        return reverse(
+            "web:registration",
+            kwargs={"slug": self.event.process.slug, "token": self.token},
+        )

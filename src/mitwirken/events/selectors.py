@@ -1,13 +1,14 @@
 """Reads for events. Views get events only through these functions."""
 
 import datetime
+import uuid
 
 from django.http import Http404
 
 from mitwirken.processes.models import Process
 from mitwirken.processes.rules import is_process_organiser
 
-from .models import Event
+from .models import Event, Registration
 
 
 def events_of(process: Process, user) -> list[Event]:
@@ -36,3 +37,25 @@ def get_event(process: Process, slug: str, user) -> Event:
     if event is None or not user.has_perm("events.view_event", event):
         raise Http404
     return event
+
+
+def get_registration(process: Process, token) -> Registration:
+    """The registration behind a person's link; 404 for an unknown or malformed token."""
+    try:
+        token = uuid.UUID(str(token))
+    except ValueError:
+        raise Http404 from None
+    registration = (
+        Registration.objects.select_related("event__process", "workshop")
+        .filter(token=token, event__process=process)
+        .first()
+    )
+    if registration is None:
+        raise Http404
+    return registration
+
+
+def places_left(event: Event) -> int:
+    """Free places, counted now (never from a cache)."""
+    taken = Registration.objects.filter(event=event, state=Registration.State.CONFIRMED).count()
+    return max(event.capacity - taken, 0)

@@ -6,16 +6,19 @@ import secrets
 import uuid
 from dataclasses import dataclass, fields, replace
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from mitwirken.core.once import create_once
 from mitwirken.core.text import clean_optional_text, clean_text
 from mitwirken.processes.models import FieldOfAction, Process, Region, StakeholderGroup
 
+from . import mails
 from .models import Event, Registration, Workshop
 
 
@@ -183,16 +186,23 @@ def register(
         raise ValidationError(
             {"email": [_("This e-mail address is already registered for the event.")]}
         )
+
+    def create() -> Registration:
+        registration = Registration.objects.create(
+            event=event,
+            submission_key=submission_key,
+            consent_at=timezone.now(),
+            language=get_language() or settings.LANGUAGE_CODE,
+            **details.as_fields(),
+        )
+        mails.on_commit(registration, "events/mail/confirm_address.txt")
+        return registration
+
     try:
         return create_once(
             Registration,
             key={"event": event, "submission_key": submission_key} if submission_key else None,
-            create=lambda: Registration.objects.create(
-                event=event,
-                submission_key=submission_key,
-                consent_at=timezone.now(),
-                **details.as_fields(),
-            ),
+            create=create,
         )
     except IntegrityError as exc:  # the same address at the same moment from another form
         raise ValidationError(
@@ -242,6 +252,11 @@ def confirm_registration(*, actor, registration: Registration, token) -> Registr
     else:
         registration.state = Registration.State.WAITING
     registration.save(update_fields=["state", "workshop", "confirmed_at"])
+    confirmed = registration.state == Registration.State.CONFIRMED
+    mails.on_commit(
+        registration,
+        "events/mail/place_confirmed.txt" if confirmed else "events/mail/waiting.txt",
+    )
     return registration
 
 
@@ -275,4 +290,5 @@ def cancel_registration(*, actor, registration: Registration, token=None) -> Reg
         return None
     _take_place(waiting, event)
     waiting.save(update_fields=["state", "workshop"])
+    mails.on_commit(waiting, "events/mail/place_confirmed.txt")  # the freed place is theirs
     return waiting

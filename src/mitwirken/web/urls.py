@@ -11,6 +11,16 @@ process_pages = [
     path("", pages.process_detail, name="process"),
     path("events/", events.event_list, name="events"),
     path("events/<slug:event>/", events.event_detail, name="event"),
+    path("events/<slug:event>/register/", events.event_register, name="event_register"),
+    path("registrations/<str:token>/", events.registration_page, name="registration"),
+    path(
+        "registrations/<str:token>/confirm/",
+        events.registration_confirm,
+        name="registration_confirm",
+    ),
+    path(
+        "registrations/<str:token>/cancel/", events.registration_cancel, name="registration_cancel"
+    ),
     path("needs/", needs.need_list, name="needs"),
     path("needs/new/", needs.need_create, name="need_new"),
     path("needs/<int:pk>/", need_page.need_detail, name="need"),
