@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "allauth",
     "allauth.account",
+    "django_tasks",
+    "django_tasks_db",
     # Mitwirken apps, lowest layer first (see docs/architecture.md).
     "mitwirken.core",
     "mitwirken.accounts",
@@ -252,6 +254,19 @@ LOGGING = {
 }
 
 # Mitwirken's own settings.
+# Background work (django-tasks): the immediate backend runs a task at once (make run,
+# tests); production uses the database backend and its worker (manage.py db_worker).
+TASKS = {
+    "default": {
+        "BACKEND": env(
+            "TASKS_BACKEND",
+            "django_tasks_db.DatabaseBackend"
+            if PRODUCTION
+            else "django_tasks.backends.immediate.ImmediateBackend",
+        )
+    }
+}
+
 MITWIRKEN_SITE_NAME = env("SITE_NAME", "Mitwirken")
 # The address of the site as people reach it, for the links in e-mails.
 MITWIRKEN_SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")

@@ -56,3 +56,33 @@ def optional_link(to, verbose_name, *, related_name: str, keep: bool = False) ->
         related_name=related_name,
         verbose_name=verbose_name,
     )
+
+
+class OutgoingMail(models.Model):
+    """Every e-mail the platform sends, kept so that none is lost silently: queued, then
+    sent, or failed with the error after its attempts (core/mail.py). The address is
+    personal data; the row is deleted with what it was about where the owning app says so."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    kind = models.CharField(_("kind"), max_length=60)
+    to = models.EmailField(_("recipient"))
+    subject = models.CharField(_("subject"), max_length=300)
+    body = models.TextField(_("text"))
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default="queued")
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("queued at"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("e-mail")
+        verbose_name_plural = _("e-mails")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["state", "created_at"], name="mail_state_created")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} → {self.to} ({self.get_state_display()})"

@@ -1,0 +1,60 @@
+"""Sending e-mail through a background task, never silently losing one.
+
+``queue_mail`` stores the mail (``OutgoingMail``) in the caller's transaction and, once it
+commits, enqueues ``deliver``: with the immediate backend (``make run``, tests) it runs at
+once; in production a worker of the database backend runs it (``manage.py db_worker``).
+A failed attempt is recorded with its error and retried after 1, 4 and 16 minutes
+(at once where the backend cannot defer); after ``MAX_ATTEMPTS`` the mail stays "failed"
+with its last error, visible to administrators.
+"""
+
+import datetime
+import logging
+
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+from django_tasks import task
+
+from .models import OutgoingMail
+
+MAX_ATTEMPTS = 4
+logger = logging.getLogger(__name__)
+
+
+def queue_mail(*, kind: str, to: str, subject: str, body: str) -> OutgoingMail:
+    mail = OutgoingMail.objects.create(kind=kind, to=to, subject=subject[:300], body=body)
+    transaction.on_commit(lambda: deliver.enqueue(mail.pk))
+    return mail
+
+
+@task()
+def deliver(mail_id: int) -> str:
+    mail = OutgoingMail.objects.filter(pk=mail_id, state=OutgoingMail.State.QUEUED).first()
+    if mail is None:  # sent already (a repeated task) or gone with what it was about
+        return "nothing to do"
+    mail.attempts += 1
+    try:
+        send_mail(mail.subject, mail.body, None, [mail.to])
+    except Exception as exc:  # noqa: BLE001 - any failure of the mail server is recorded
+        mail.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+        if mail.attempts >= MAX_ATTEMPTS:
+            mail.state = OutgoingMail.State.FAILED
+            logger.error("e-mail %s failed for good: %s", mail.pk, mail.last_error)
+        mail.save(update_fields=["attempts", "last_error", "state"])
+        if mail.state == OutgoingMail.State.QUEUED:
+            _retry(mail)
+        return mail.state
+    mail.state = OutgoingMail.State.SENT
+    mail.sent_at = timezone.now()
+    mail.save(update_fields=["attempts", "state", "sent_at", "last_error"])
+    return mail.state
+
+
+def _retry(mail: OutgoingMail) -> None:
+    backend = deliver.get_backend()
+    if backend.supports_defer:
+        delay = datetime.timedelta(minutes=4 ** (mail.attempts - 1))
+        deliver.using(run_after=timezone.now() + delay).enqueue(mail.pk)
+    else:
+        deliver.enqueue(mail.pk)
