@@ -268,6 +268,8 @@ TASKS = {
 }
 
 MITWIRKEN_SITE_NAME = env("SITE_NAME", "Mitwirken")
+# Days after an event until its registrations' personal data is deleted (purge_registrations).
+MITWIRKEN_REGISTRATION_RETENTION_DAYS = int(env("REGISTRATION_RETENTION_DAYS", "90"))
 # The address of the site as people reach it, for the links in e-mails.
 MITWIRKEN_SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 MITWIRKEN_NEEDS_PAGE_SIZES = (10, 20, 50, 100)

@@ -64,6 +64,8 @@ events.add_workshop                  O     O       O
 events.register                      OMPA  OMPA    -      anyone, no account needed
 events.confirm_registration          -     -       -      only with the link (see tests/events)
 events.cancel_registration           O     O       O      the link's holder, or organisers
+events.erase_registration            O     O       O      the link's holder, or organisers
+events.erase_past_registrations      -     -       -      the operator (purge_registrations)
 contributions.submit_need            OMP   -       -
 contributions.import_need            O     O       O
 contributions.edit_need              OP    O       O      the author while open; organisers
@@ -188,6 +190,10 @@ OPERATIONS = {
     "events.cancel_registration": lambda s, a, c: s.cancel_registration(
         actor=a, registration=c.registration, token=uuid.uuid4()
     ),
+    "events.erase_registration": lambda s, a, c: s.erase_registration(
+        actor=a, registration=c.registration, token=uuid.uuid4()
+    ),
+    "events.erase_past_registrations": lambda s, a, c: s.erase_past_registrations(actor=a, days=0),
     "contributions.submit_need": lambda s, a, c: s.submit_need(
         actor=a, process=c.process, content=_content(c)
     ),

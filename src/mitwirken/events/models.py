@@ -177,6 +177,9 @@ class Registration(models.Model):
     created_at = models.DateTimeField(_("registered"), auto_now_add=True)
     confirmed_at = models.DateTimeField(_("e-mail address confirmed"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    # Personal data erased (by the person, or after the event): only the anonymous parts
+    # stay for the statistics (state, group, region, workshop, kinds of access needs).
+    erased_at = models.DateTimeField(_("personal data erased"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("registration")

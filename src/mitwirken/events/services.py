@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from mitwirken.core.models import OutgoingMail
 from mitwirken.core.once import create_once
 from mitwirken.core.text import clean_optional_text, clean_text
 from mitwirken.processes.models import FieldOfAction, Process, Region, StakeholderGroup
@@ -292,3 +293,44 @@ def cancel_registration(*, actor, registration: Registration, token=None) -> Reg
     waiting.save(update_fields=["state", "workshop"])
     mails.on_commit(waiting, "events/mail/place_confirmed.txt")  # the freed place is theirs
     return waiting
+
+
+def _erase(registration: Registration) -> None:
+    """Removes the person's data from the registration and the mails sent to them."""
+    OutgoingMail.objects.filter(to__iexact=registration.email).delete()
+    for name in Registration.PERSONAL_DATA_FIELDS:
+        setattr(registration, name, "")
+    registration.token = uuid.uuid4()  # the old link opens nothing any more
+    registration.erased_at = timezone.now()
+    registration.save(update_fields=[*Registration.PERSONAL_DATA_FIELDS, "token", "erased_at"])
+
+
+@transaction.atomic
+def erase_registration(*, actor, registration: Registration, token=None) -> None:
+    """The person (through their link) or an organiser deletes the registration's personal
+    data (DSGVO Art. 17). An active registration is cancelled first, so its place goes to
+    the next person waiting."""
+    if not (
+        _holds_link(registration, token)
+        or actor.has_perm("events.change_event", registration.event)
+    ):
+        raise PermissionDenied(_("This link is not valid."))
+    if registration.state in Registration.ACTIVE:
+        cancel_registration(actor=actor, registration=registration, token=token)
+        registration.refresh_from_db()
+    _erase(registration)
+
+
+@transaction.atomic
+def erase_past_registrations(*, actor, days: int) -> int:
+    """Deletes the personal data of registrations for events that ended more than ``days``
+    days ago (the operator, from ``manage.py purge_registrations``). Returns how many."""
+    if not actor.is_superuser:
+        raise PermissionDenied
+    cutoff = timezone.localdate() - datetime.timedelta(days=days)
+    due = Registration.objects.filter(event__date__lt=cutoff, erased_at__isnull=True)
+    count = 0
+    for registration in due.select_for_update():
+        _erase(registration)
+        count += 1
+    return count

@@ -21,6 +21,7 @@ process_pages = [
     path(
         "registrations/<str:token>/cancel/", events.registration_cancel, name="registration_cancel"
     ),
+    path("registrations/<str:token>/erase/", events.registration_erase, name="registration_erase"),
     path("needs/", needs.need_list, name="needs"),
     path("needs/new/", needs.need_create, name="need_new"),
     path("needs/<int:pk>/", need_page.need_detail, name="need"),

@@ -1,6 +1,7 @@
 """The conferences of a process: the list, an event's page, registration without an
 account, and the person's own registration page behind the link sent by e-mail."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
@@ -89,6 +90,7 @@ def registration_page(request, slug: str, token: str):
             "event": registration.event,
             "registration": registration,
             "active": registration.state in Registration.ACTIVE,
+            "retention_days": settings.MITWIRKEN_REGISTRATION_RETENTION_DAYS,
         },
     )
 
@@ -112,3 +114,12 @@ def registration_cancel(request, slug: str, token: str):
     services.cancel_registration(actor=request.user, registration=registration, token=token)
     messages.success(request, _("Your registration is cancelled."))
     return redirect(registration)
+
+
+@require_POST
+def registration_erase(request, slug: str, token: str):
+    registration = selectors.get_registration(process_of(request, slug), token)
+    event = registration.event
+    services.erase_registration(actor=request.user, registration=registration, token=token)
+    messages.success(request, _("Your registration and your data have been deleted."))
+    return redirect(event)
