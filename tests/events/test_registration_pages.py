@@ -109,3 +109,15 @@ def test_registration_after_the_deadline_is_refused(client, event):
     assert "Anmelden" not in client.get(event.get_absolute_url()).content.decode().split("<main")[1]
     assert _post(client, event).status_code == 403
     assert not Registration.objects.exists()
+
+
+def test_confirming_a_cancelled_registration_changes_nothing_and_says_so(
+    client, event, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        _post(client, event)
+    link = _link(mail.outbox[0])
+    client.post(link + "cancel/")
+    response = client.post(link + "confirm/", follow=True)
+    assert "Ihre Anmeldung ist abgesagt." in response.content.decode()
+    assert Registration.objects.get().state == "cancelled"

@@ -103,8 +103,10 @@ def registration_confirm(request, slug: str, token: str):
     )
     if registration.state == Registration.State.CONFIRMED:
         messages.success(request, _("Your place is confirmed. See you there!"))
-    else:
+    elif registration.state == Registration.State.WAITING:
         messages.info(request, _("The event is full: you are on the waiting list."))
+    else:  # a repeated press after cancelling: nothing changed
+        messages.info(request, _("Your registration is cancelled."))
     return redirect(registration)
 
 
