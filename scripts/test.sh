@@ -48,6 +48,7 @@ browser() {
 }
 
 mkdir -p var
+bash scripts/ensure-pango.sh
 case "$what" in
   all) sqlite; postgres; browser ;;
   sqlite) sqlite ;;

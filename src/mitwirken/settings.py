@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "mitwirken.core",
     "mitwirken.accounts",
     "mitwirken.processes",
+    "mitwirken.directory",
     "mitwirken.events",
     "mitwirken.contributions",
     "mitwirken.participation",

@@ -27,7 +27,8 @@ from django.utils import timezone
 import mitwirken
 from mitwirken.contributions.models import Need
 from mitwirken.contributions.services import NeedContent
-from mitwirken.events.models import Event, Registration
+from mitwirken.directory.models import DirectoryImport, Stakeholder
+from mitwirken.events.models import Event, Invitation, Registration, Workshop
 from mitwirken.participation.models import Comment
 from mitwirken.processes.models import Process, ProcessMembership
 
@@ -61,11 +62,22 @@ processes.assign_role                O     O       O
 processes.change_setup               O     O       O
 events.create_event                  O     O       O      the process's organisers
 events.add_workshop                  O     O       O
+events.change_event                  O     O       O
 events.register                      OMPA  OMPA    -      anyone, no account needed
 events.confirm_registration          -     -       -      only with the link (see tests/events)
 events.cancel_registration           O     O       O      the link's holder, or organisers
 events.erase_registration            O     O       O      the link's holder, or organisers
 events.erase_past_registrations      -     -       -      the operator (purge_registrations)
+events.change_workshop               O     O       O      the link's holder, or organisers
+events.check_in                      O     O       O      event staff too (tests/events)
+events.undo_check_in                 O     O       O      event staff too
+events.send_invitations              O     O       O
+events.decline_invitation            O     O       O      the link's holder, or organisers
+directory.check_import               O     O       O      the process's organisers
+directory.apply_import               O     O       O
+directory.add_stakeholder            O     O       O
+directory.change_stakeholder         O     O       O
+directory.delete_stakeholder         O     O       O
 contributions.submit_need            OMP   -       -
 contributions.import_need            O     O       O
 contributions.edit_need              OP    O       O      the author while open; organisers
@@ -123,10 +135,22 @@ class Context:
         self.organisation = self.process.organiser
         self.event = Event.objects.select_related("process").get(pk=ids["event"])
         self.registration = Registration.objects.get(pk=ids["registration"])
+        self.ticket = Registration.objects.select_related("event").get(pk=ids["ticket"])
+        self.workshop = Workshop.objects.get(pk=ids["workshop"])
+        self.invitation = Invitation.objects.select_related("event").get(pk=ids["invitation"])
+        self.stakeholder = Stakeholder.objects.select_related("process").get(pk=ids["stakeholder"])
+        self.directory_import = DirectoryImport.objects.select_related("process").get(
+            pk=ids["directory_import"]
+        )
 
 
 def _services(app: str):
     return importlib.import_module(f"mitwirken.{app}.services")
+
+
+DIRECTORY_CSV = (
+    "name;group;region;email\nVerein für Integration;vereine;15003;info@verein.example\n"
+)
 
 
 def _content(ctx: Context) -> NeedContent:
@@ -194,6 +218,33 @@ OPERATIONS = {
         actor=a, registration=c.registration, token=uuid.uuid4()
     ),
     "events.erase_past_registrations": lambda s, a, c: s.erase_past_registrations(actor=a, days=0),
+    "events.change_event": lambda s, a, c: s.change_event(actor=a, event=c.event, capacity=45),
+    "events.change_workshop": lambda s, a, c: s.change_workshop(
+        actor=a, registration=c.ticket, workshop=c.workshop, token=uuid.uuid4()
+    ),
+    "events.check_in": lambda s, a, c: s.check_in(actor=a, event=c.event, code=c.ticket.code),
+    "events.undo_check_in": lambda s, a, c: s.undo_check_in(actor=a, registration=c.ticket),
+    "events.send_invitations": lambda s, a, c: s.send_invitations(
+        actor=a, event=c.event, stakeholders=list(c.process.stakeholders.all())
+    ),
+    "events.decline_invitation": lambda s, a, c: s.decline_invitation(
+        actor=a, invitation=c.invitation, token=uuid.uuid4()
+    ),
+    "directory.check_import": lambda s, a, c: s.check_import(
+        actor=a, process=c.process, filename="verteiler.csv", data=DIRECTORY_CSV.encode()
+    ),
+    "directory.apply_import": lambda s, a, c: s.apply_import(
+        actor=a, directory_import=c.directory_import, good_rows_only=False
+    ),
+    "directory.add_stakeholder": lambda s, a, c: s.add_stakeholder(
+        actor=a, process=c.process, name="Neuer Verein", email="neu@verein.example"
+    ),
+    "directory.change_stakeholder": lambda s, a, c: s.change_stakeholder(
+        actor=a, stakeholder=c.stakeholder, name="Umbenannt", email="umbenannt@verein.example"
+    ),
+    "directory.delete_stakeholder": lambda s, a, c: s.delete_stakeholder(
+        actor=a, stakeholder=c.stakeholder
+    ),
     "contributions.submit_need": lambda s, a, c: s.submit_need(
         actor=a, process=c.process, content=_content(c)
     ),
@@ -273,6 +324,29 @@ def _build(phase: str) -> dict:
     ids["event"] = event.pk
     ids["registration"] = Registration.objects.create(
         event=event, name="Eine Person", email="person@example.org", consent_at=timezone.now()
+    ).pk
+    ids["ticket"] = Registration.objects.create(
+        event=event,
+        name="Mit Platz",
+        email="platz@example.org",
+        consent_at=timezone.now(),
+        state=Registration.State.CONFIRMED,
+    ).pk
+    ids["workshop"] = Workshop.objects.create(event=event, title="Tisch 1", capacity=10).pk
+    stakeholder = Stakeholder.objects.create(
+        process=process, name="Caritasverband", email="kontakt@caritas.example"
+    )
+    ids["stakeholder"] = stakeholder.pk
+    ids["invitation"] = Invitation.objects.create(event=event, stakeholder=stakeholder).pk
+    Stakeholder.objects.create(process=process, name="Frauenzentrum", email="fz@example.org")
+    ids["directory_import"] = DirectoryImport.objects.create(
+        process=process,
+        uploaded_by_id=ids["O"],
+        filename="verteiler.csv",
+        content=DIRECTORY_CSV,
+        encoding="utf-8",
+        total_rows=1,
+        good_rows=1,
     ).pk
     return ids
 

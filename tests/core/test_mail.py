@@ -33,7 +33,7 @@ def test_a_failing_mail_server_is_retried_then_recorded(
         calls.append(1)
         raise ConnectionRefusedError("mail server down")
 
-    monkeypatch.setattr(outbox, "send_mail", refuse)
+    monkeypatch.setattr(outbox, "transmit", refuse)
     failed = queue(django_capture_on_commit_callbacks)
     failed.refresh_from_db()
     assert failed.state == "failed" and failed.attempts == outbox.MAX_ATTEMPTS
@@ -42,7 +42,7 @@ def test_a_failing_mail_server_is_retried_then_recorded(
 
 
 def test_a_mail_that_recovers_is_sent_once(monkeypatch, django_capture_on_commit_callbacks):
-    real = outbox.send_mail
+    real = outbox.transmit
     calls = []
 
     def flaky(*args, **kwargs):
@@ -51,7 +51,7 @@ def test_a_mail_that_recovers_is_sent_once(monkeypatch, django_capture_on_commit
             raise TimeoutError("timeout")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(outbox, "send_mail", flaky)
+    monkeypatch.setattr(outbox, "transmit", flaky)
     sent = queue(django_capture_on_commit_callbacks)
     sent.refresh_from_db()
     assert (sent.state, sent.attempts, sent.last_error) == ("sent", 2, "TimeoutError: timeout")

@@ -111,9 +111,15 @@ class Need(Hideable):
                 name="contributions_need_submission_once",
             ),
             models.CheckConstraint(
-                condition=~Q(title=""), name="contributions_need_title_not_empty"
+                condition=~Q(title=""),
+                name="contributions_need_title_not_empty",
+                violation_error_message=_("Please fill in the title."),
             ),
-            models.CheckConstraint(condition=~Q(text=""), name="contributions_need_text_not_empty"),
+            models.CheckConstraint(
+                condition=~Q(text=""),
+                name="contributions_need_text_not_empty",
+                violation_error_message=_("Please describe the need."),
+            ),
         ]
         indexes = [
             models.Index(

@@ -11,7 +11,7 @@ with its last error, visible to administrators.
 import datetime
 import logging
 
-from django.core.mail import send_mail
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
@@ -22,10 +22,40 @@ MAX_ATTEMPTS = 4
 logger = logging.getLogger(__name__)
 
 
-def queue_mail(*, kind: str, to: str, subject: str, body: str) -> OutgoingMail:
-    mail = OutgoingMail.objects.create(kind=kind, to=to, subject=subject[:300], body=body)
+def queue_mail(
+    *,
+    kind: str,
+    to: str,
+    subject: str,
+    body: str,
+    html: str = "",
+    attachments: list[dict] | None = None,
+    topic: str = "",
+) -> OutgoingMail:
+    """Stores the mail (plain text, optionally an HTML version and small text attachments
+    ``{"filename", "mimetype", "content"}``) and sends it after the commit."""
+    mail = OutgoingMail.objects.create(
+        kind=kind,
+        to=to,
+        subject=subject[:300],
+        body=body,
+        html=html,
+        attachments=attachments or [],
+        topic=topic,
+    )
     transaction.on_commit(lambda: deliver.enqueue(mail.pk))
     return mail
+
+
+def transmit(mail: OutgoingMail) -> None:
+    """Hands the mail to the mail server (Django's EMAIL_BACKEND): plain text, the HTML
+    version as an alternative, the attachments."""
+    message = EmailMultiAlternatives(mail.subject, mail.body, None, [mail.to])
+    if mail.html:
+        message.attach_alternative(mail.html, "text/html")
+    for attachment in mail.attachments:
+        message.attach(attachment["filename"], attachment["content"], attachment["mimetype"])
+    message.send()
 
 
 @task()
@@ -35,7 +65,7 @@ def deliver(mail_id: int) -> str:
         return "nothing to do"
     mail.attempts += 1
     try:
-        send_mail(mail.subject, mail.body, None, [mail.to])
+        transmit(mail)
     except Exception as exc:  # noqa: BLE001 - any failure of the mail server is recorded
         mail.last_error = f"{type(exc).__name__}: {exc}"[:2000]
         if mail.attempts >= MAX_ATTEMPTS:
@@ -58,3 +88,19 @@ def _retry(mail: OutgoingMail) -> None:
         deliver.using(run_after=timezone.now() + delay).enqueue(mail.pk)
     else:
         deliver.enqueue(mail.pk)
+
+
+def mails_about(topic: str):
+    """The mails that belong to ``topic`` (e.g. a process), newest first."""
+    return OutgoingMail.objects.filter(topic=topic).order_by("-created_at", "-id")
+
+
+def mail_counts(topic: str) -> dict[str, int]:
+    from django.db.models import Count, Q
+
+    states = OutgoingMail.State
+    return OutgoingMail.objects.filter(topic=topic).aggregate(
+        queued=Count("pk", filter=Q(state=states.QUEUED)),
+        sent=Count("pk", filter=Q(state=states.SENT)),
+        failed=Count("pk", filter=Q(state=states.FAILED)),
+    )

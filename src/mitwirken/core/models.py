@@ -72,6 +72,11 @@ class OutgoingMail(models.Model):
     to = models.EmailField(_("recipient"))
     subject = models.CharField(_("subject"), max_length=300)
     body = models.TextField(_("text"))
+    html = models.TextField(_("HTML version"), blank=True)
+    # Small text attachments (a calendar file): [{"filename", "mimetype", "content"}].
+    attachments = models.JSONField(_("attachments"), default=list, blank=True)
+    # What the mail belongs to, for the organisers' list of what was sent ("process:12").
+    topic = models.CharField(_("belongs to"), max_length=40, blank=True, db_index=True)
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default="queued")
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)

@@ -73,6 +73,20 @@ class RegistrationForm(forms.Form):
             url=reverse("web:privacy"),
         )
 
+    @staticmethod
+    def initial_from(invitation) -> dict:
+        """The organisation's details, when the form is opened through its invitation."""
+        if invitation is None:
+            return {}
+        stakeholder = invitation.stakeholder
+        return {
+            "organisation_name": stakeholder.name,
+            "email": stakeholder.email,
+            "name": stakeholder.contact_person,
+            "stakeholder_group": getattr(stakeholder.stakeholder_group, "slug", ""),
+            "region": getattr(stakeholder.region, "key", ""),
+        }
+
     PERSON = ("name", "email", "organisation_name", "stakeholder_group", "region")
     ACCESS = ("interpreter_language", "sign_language", "step_free", "childcare", "access_other")
 
@@ -103,3 +117,199 @@ class RegistrationForm(forms.Form):
             childcare=data.get("childcare", False),
             access_other=data.get("access_other", ""),
         )
+
+
+class WorkshopChoiceForm(forms.Form):
+    """A confirmed participant moves to another workshop (through the link)."""
+
+    workshop = forms.ChoiceField(
+        label=_("Workshop"),
+        widget=Select,
+        error_messages={"required": _("Please choose a workshop.")},
+    )
+
+    def __init__(self, *args, event: Event, places: dict[int, int], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.workshops = {str(w.pk): w for w in event.workshops.all()}
+        self.fields["workshop"].choices = [
+            (
+                key,
+                format_html(
+                    "{} – {}",
+                    w.title,
+                    gettext("%(count)s places left") % {"count": places.get(w.pk, 0)},
+                ),
+            )
+            for key, w in self.workshops.items()
+        ]
+
+    def chosen(self):
+        return self.workshops[self.cleaned_data["workshop"]]
+
+
+class CheckInForm(forms.Form):
+    """The ticket code, typed or read from the QR code."""
+
+    code = forms.CharField(
+        label=_("Ticket code"),
+        max_length=300,
+        help_text=_("Eight letters and digits, as printed under the QR code, e.g. K7MP-4QX2."),
+        error_messages={"required": _("Please enter the ticket code.")},
+    )
+
+
+class _DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class _TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(format="%H:%M", **kwargs)
+
+
+class _DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class EventForm(forms.Form):
+    """An event, created or corrected by the organisers (events.services checks it too)."""
+
+    title = TextField(label=_("Title"), phrase=_("the title"), max_length=200)
+    slug = forms.SlugField(
+        label=_("Short name in the address"),
+        max_length=80,
+        help_text=_("Letters, digits and hyphens, e.g. regionalkonferenz-halle."),
+        error_messages={
+            "required": _("Please enter a short name for the address."),
+            "invalid": _("Please use only letters, digits and hyphens."),
+        },
+    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=Event.Kind.choices, widget=Select)
+    state = forms.ChoiceField(
+        label=_("State"),
+        choices=Event.State.choices,
+        widget=Select,
+        help_text=_("Drafts are seen by the organisers only."),
+    )
+    date = forms.DateField(
+        label=_("Date"),
+        widget=_DateInput(),
+        error_messages={
+            "required": _("Please enter the date."),
+            "invalid": _("Please enter a valid date."),
+        },
+    )
+    start_time = forms.TimeField(
+        label=_("Begins"),
+        required=False,
+        widget=_TimeInput(),
+        error_messages={"invalid": _("Please enter a valid time, e.g. 10:00.")},
+    )
+    end_time = forms.TimeField(
+        label=_("Ends"),
+        required=False,
+        widget=_TimeInput(),
+        error_messages={"invalid": _("Please enter a valid time, e.g. 16:00.")},
+    )
+    venue = forms.CharField(label=_("Venue"), max_length=200, required=False)
+    address = forms.CharField(label=_("Address"), max_length=300, required=False)
+    region = forms.ChoiceField(label=_("Region"), required=False, widget=Select)
+    capacity = forms.IntegerField(
+        label=_("Places"),
+        min_value=1,
+        error_messages={
+            "required": _("Please enter the number of places."),
+            "invalid": _("Please enter a whole number."),
+            "min_value": _("Please enter at least one place."),
+        },
+    )
+    registration_opens = forms.DateTimeField(
+        label=_("Registration opens"),
+        required=False,
+        widget=_DateTimeInput(),
+        error_messages={"invalid": _("Please enter a valid date and time.")},
+    )
+    registration_closes = forms.DateTimeField(
+        label=_("Registration closes"),
+        required=False,
+        widget=_DateTimeInput(),
+        error_messages={"invalid": _("Please enter a valid date and time.")},
+    )
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    accessibility = forms.CharField(
+        label=_("Accessibility of the venue"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Step-free access, hearing loop, toilets, how to get there."),
+    )
+
+    def __init__(self, *args, taxonomy: Taxonomy, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.taxonomy = taxonomy
+        self.fields["region"].choices = [("", _("Not specified"))] + [
+            (r.key, r.name) for r in taxonomy.regions
+        ]
+
+    @staticmethod
+    def initial_for(event: Event) -> dict:
+        return {
+            "title": event.title,
+            "slug": event.slug,
+            "kind": event.kind,
+            "state": event.state,
+            "date": event.date,
+            "start_time": event.start_time,
+            "end_time": event.end_time,
+            "venue": event.venue,
+            "address": event.address,
+            "region": event.region.key if event.region else "",
+            "capacity": event.capacity,
+            "registration_opens": event.registration_opens,
+            "registration_closes": event.registration_closes,
+            "description": event.description,
+            "accessibility": event.accessibility,
+        }
+
+    def values(self) -> dict:
+        data = dict(self.cleaned_data)
+        _field, data["region"], _group = self.taxonomy.pick(None, data.get("region"), None)
+        return data
+
+
+class WorkshopForm(forms.Form):
+    title = TextField(label=_("Title"), phrase=_("the title"), max_length=200)
+    field_of_action = forms.ChoiceField(label=_("Field of action"), required=False, widget=Select)
+    room = forms.CharField(label=_("Room"), max_length=120, required=False)
+    capacity = forms.IntegerField(
+        label=_("Places"),
+        min_value=1,
+        error_messages={
+            "required": _("Please enter the number of places."),
+            "invalid": _("Please enter a whole number."),
+            "min_value": _("Please enter at least one place."),
+        },
+    )
+
+    def __init__(self, *args, taxonomy: Taxonomy, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.taxonomy = taxonomy
+        self.fields["field_of_action"].choices = [("", _("Not specified"))] + [
+            (f.slug, f.title) for f in taxonomy.fields
+        ]
+
+    def values(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["field_of_action"], _region, _group = self.taxonomy.pick(
+            data.get("field_of_action"), None, None
+        )
+        return data

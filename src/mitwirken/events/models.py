@@ -4,14 +4,17 @@ Registration, tickets and check-in build on these (see docs/status.md).
 """
 
 import datetime
+import secrets
 import uuid
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from mitwirken.core.models import optional_link
+from mitwirken.directory.models import Stakeholder
 from mitwirken.processes.models import FieldOfAction, Process, Region, StakeholderGroup
 
 
@@ -64,19 +67,23 @@ class Event(models.Model):
         ordering = ["date", "start_time", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["process", "slug"], name="events_event_slug_per_process"
+                fields=["process", "slug"],
+                name="events_event_slug_per_process",
+                violation_error_message=_("Another event of this process has this address."),
             ),
             models.CheckConstraint(
                 condition=Q(end_time__isnull=True)
                 | Q(start_time__isnull=True)
                 | Q(end_time__gte=F("start_time")),
                 name="events_event_ends_after_start",
+                violation_error_message=_("The event cannot end before it begins."),
             ),
             models.CheckConstraint(
                 condition=Q(registration_closes__isnull=True)
                 | Q(registration_opens__isnull=True)
                 | Q(registration_closes__gte=F("registration_opens")),
                 name="events_event_registration_closes_after_opening",
+                violation_error_message=_("Registration cannot close before it opens."),
             ),
         ]
 
@@ -122,6 +129,71 @@ class Workshop(models.Model):
         return self.title
 
 
+class Invitation(models.Model):
+    """An organisation of the directory invited to an event, with a personal link: it
+    opens the registration form filled in with the organisation's details, or declines.
+    Several people of one organisation may register through the same link."""
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("event")
+    )
+    stakeholder = models.ForeignKey(
+        Stakeholder,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        verbose_name=_("organisation"),
+    )
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    sent_at = models.DateTimeField(_("invited"), auto_now_add=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("invited by"),
+    )
+    declined_at = models.DateTimeField(_("declined"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["event", "stakeholder__name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "stakeholder"],
+                name="events_invitation_once_per_event",
+                violation_error_message=_("This organisation is invited to the event already."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.stakeholder} → {self.event}"
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "web:invitation", kwargs={"slug": self.event.process.slug, "token": self.token}
+        )
+
+
+# The ticket code: typed at the entrance when the QR code cannot be scanned. No 0/O, 1/I/L.
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+CODE_LENGTH = 8
+
+
+def new_ticket_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _i in range(CODE_LENGTH))
+
+
+def normalise_ticket_code(text: str) -> str:
+    """What staff type or scan, as stored: upper case, without spaces and dashes; a scanned
+    check-in address gives its ``code`` parameter."""
+    text = (text or "").strip()
+    if "code=" in text:
+        text = text.rsplit("code=", 1)[1].split("&", 1)[0]
+    return "".join(ch for ch in text.upper() if ch.isalnum())
+
+
 class Registration(models.Model):
     """A person's registration for an event, without an account. Personal data lives only
     in ``PERSONAL_DATA_FIELDS`` (deleted after the event, see docs/status.md).
@@ -160,6 +232,15 @@ class Registration(models.Model):
     first_choice = optional_link(Workshop, _("first choice"), related_name="+")
     second_choice = optional_link(Workshop, _("second choice"), related_name="+")
     workshop = optional_link(Workshop, _("workshop"), related_name="registrations")
+    # The invitation whose link the person followed (the organisation's tracking).
+    invitation = models.ForeignKey(
+        Invitation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="registrations",
+        verbose_name=_("invitation"),
+    )
     # Access needs, for planning (interpreters, sign language, step-free access, childcare).
     interpreter_language = models.CharField(
         _("interpreter for the language"), max_length=60, blank=True
@@ -171,6 +252,8 @@ class Registration(models.Model):
     # The secret of the person's links (confirm, see, change, cancel): never shown elsewhere.
     token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     submission_key = models.UUIDField(null=True, blank=True, editable=False)
+    # The ticket's code for the check-in (in its QR code, and printed to be typed).
+    code = models.CharField(_("ticket code"), max_length=12, default=new_ticket_code)
     # The language the person registered in: their e-mails are written in it.
     language = models.CharField(_("language"), max_length=10, default="de")
     consent_at = models.DateTimeField(_("privacy notice accepted"))
@@ -180,6 +263,16 @@ class Registration(models.Model):
     # Personal data erased (by the person, or after the event): only the anonymous parts
     # stay for the statistics (state, group, region, workshop, kinds of access needs).
     erased_at = models.DateTimeField(_("personal data erased"), null=True, blank=True)
+    # Check-in at the entrance: when, and by whom (event staff or organisers).
+    attended_at = models.DateTimeField(_("checked in"), null=True, blank=True)
+    checked_in_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("checked in by"),
+    )
 
     class Meta:
         verbose_name = _("registration")
@@ -191,7 +284,11 @@ class Registration(models.Model):
                 models.functions.Lower("email"),
                 condition=Q(state__in=["pending", "confirmed", "waiting"]),
                 name="events_registration_once_per_address",
+                violation_error_message=_(
+                    "This e-mail address is already registered for the event."
+                ),
             ),
+            models.UniqueConstraint(fields=["event", "code"], name="events_ticket_code_per_event"),
             models.UniqueConstraint(
                 fields=["event", "submission_key"],
                 condition=Q(submission_key__isnull=False),
@@ -211,3 +308,11 @@ class Registration(models.Model):
             "web:registration",
             kwargs={"slug": self.event.process.slug, "token": self.token},
         )
+
+    @property
+    def display_code(self) -> str:
+        return f"{self.code[:4]}-{self.code[4:]}"
+
+    @property
+    def has_ticket(self) -> bool:
+        return self.state == self.State.CONFIRMED

@@ -3,12 +3,17 @@ the process, once the event is published (organisers see drafts too)."""
 
 import rules
 
-from mitwirken.processes.rules import is_process_organiser, may_view_process
+from mitwirken.processes.rules import is_event_staff, is_process_organiser, may_view_process
 
 
 @rules.predicate
 def organises_event_process(user, event) -> bool:
     return event is not None and is_process_organiser(user, event.process)
+
+
+@rules.predicate
+def staffs_event(user, event) -> bool:
+    return event is not None and is_event_staff(user, event.process)
 
 
 @rules.predicate
@@ -37,3 +42,5 @@ rules.add_perm("events.add_event", is_process_organiser)
 rules.add_perm("events.register", registration_open)
 rules.add_perm("events.change_event", organises_event_process)
 rules.add_perm("events.view_event", event_is_public | organises_event_process)
+# The entrance: check-in, the attendance list and the name badges.
+rules.add_perm("events.check_in", staffs_event)

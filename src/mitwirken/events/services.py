@@ -20,13 +20,69 @@ from mitwirken.core.text import clean_optional_text, clean_text
 from mitwirken.processes.models import FieldOfAction, Process, Region, StakeholderGroup
 
 from . import mails
-from .models import Event, Registration, Workshop
+from .models import Event, Invitation, Registration, Workshop, normalise_ticket_code
 
 
 def _positive(value: int, field: str) -> int:
     if value is None or value < 1:
         raise ValidationError({field: [_("Please enter at least one place.")]})
     return value
+
+
+def _check_event(process: Process, data: dict, event: Event | None = None) -> dict:
+    """Cleans and checks an event's fields (for create_event and change_event): every
+    problem named under its field, never a database constraint's name."""
+    errors: dict[str, list[str]] = {}
+    try:
+        data["title"] = clean_text(data["title"], max_length=200, label=_("the title"))
+    except ValidationError as exc:
+        errors["title"] = exc.messages
+    if data.get("capacity") is None or data["capacity"] < 1:
+        errors["capacity"] = [_("Please enter at least one place.")]
+    elif event is not None:
+        taken = event.registrations.filter(state=Registration.State.CONFIRMED).count()
+        if data["capacity"] < taken:
+            errors["capacity"] = [
+                _("%(count)s places are taken already; the event cannot have fewer.")
+                % {"count": taken}
+            ]
+    start, end = data.get("start_time"), data.get("end_time")
+    if start and end and end < start:
+        errors["end_time"] = [_("The event cannot end before it begins.")]
+    opens, closes = data.get("registration_opens"), data.get("registration_closes")
+    if opens and closes and closes < opens:
+        errors["registration_closes"] = [_("Registration cannot close before it opens.")]
+    same_slug = Event.objects.filter(process=process, slug=data["slug"])
+    if event is not None:
+        same_slug = same_slug.exclude(pk=event.pk)
+    if same_slug.exists():
+        errors["slug"] = [_("Another event of this process has this address.")]
+    region = data.get("region")
+    if region is not None and not process.regions.filter(pk=region.pk).exists():
+        errors["region"] = [_("This region does not belong to the process.")]
+    if errors:
+        raise ValidationError(errors)
+    for name in ("description", "venue", "address", "accessibility"):
+        data[name] = (data.get(name) or "").strip()
+    return data
+
+
+EVENT_FIELDS = (
+    "kind",
+    "title",
+    "slug",
+    "date",
+    "capacity",
+    "description",
+    "venue",
+    "address",
+    "region",
+    "start_time",
+    "end_time",
+    "registration_opens",
+    "registration_closes",
+    "accessibility",
+)
 
 
 @transaction.atomic
@@ -53,34 +109,52 @@ def create_event(
     """An organiser adds a conference to the process (a draft unless ``published``)."""
     if not actor.has_perm("events.add_event", process):
         raise PermissionDenied(_("Only the process's organisers may do this."))
-    title = clean_text(title, max_length=200, label=_("the title"))
-    _positive(capacity, "capacity")
-    if start_time and end_time and end_time < start_time:
-        raise ValidationError({"end_time": [_("The event cannot end before it begins.")]})
-    if registration_opens and registration_closes and registration_closes < registration_opens:
-        raise ValidationError(
-            {"registration_closes": [_("Registration cannot close before it opens.")]}
-        )
-    if Event.objects.filter(process=process, slug=slug).exists():
-        raise ValidationError({"slug": [_("Another event of this process has this address.")]})
+    data = _check_event(
+        process,
+        {
+            "kind": kind,
+            "title": title,
+            "slug": slug,
+            "date": date,
+            "capacity": capacity,
+            "description": description,
+            "venue": venue,
+            "address": address,
+            "region": region,
+            "start_time": start_time,
+            "end_time": end_time,
+            "registration_opens": registration_opens,
+            "registration_closes": registration_closes,
+            "accessibility": accessibility,
+        },
+    )
     return Event.objects.create(
         process=process,
-        kind=kind,
-        title=title,
-        slug=slug,
-        date=date,
-        capacity=capacity,
-        description=description.strip(),
-        venue=venue.strip(),
-        address=address.strip(),
-        region=region,
-        start_time=start_time,
-        end_time=end_time,
-        registration_opens=registration_opens,
-        registration_closes=registration_closes,
-        accessibility=accessibility.strip(),
         state=Event.State.PUBLISHED if published else Event.State.DRAFT,
+        **data,
     )
+
+
+@transaction.atomic
+def change_event(*, actor, event: Event, state: str | None = None, **changes) -> Event:
+    """An organiser corrects an event's details, publishes it or cancels it. The places
+    cannot drop below those taken; the fields are checked as when it was created."""
+    if not actor.has_perm("events.change_event", event):
+        raise PermissionDenied(_("Only the process's organisers may do this."))
+    unknown = set(changes) - set(EVENT_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown event fields: {sorted(unknown)}")
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    data = {name: getattr(event, name) for name in EVENT_FIELDS} | changes
+    data = _check_event(event.process, data, event)
+    if state is not None and state not in Event.State.values:
+        raise ValidationError({"state": [_("Please choose a state.")]})
+    for name, value in data.items():
+        setattr(event, name, value)
+    if state is not None:
+        event.state = state
+    event.save()
+    return event
 
 
 @transaction.atomic
@@ -169,13 +243,17 @@ def register(
     event: Event,
     details: RegistrationDetails,
     submission_key: uuid.UUID | None = None,
+    invitation: Invitation | None = None,
 ) -> tuple[Registration, bool]:
     """Anyone registers for a published event while registration is open, with or without
     an account. The registration waits for the e-mail address to be confirmed
     (``confirm_registration``); a repeated submission_key returns the first one, and an
-    address can be registered once per event."""
+    address can be registered once per event. ``invitation``: the organisation's link the
+    person came through (for the organisers' tracking)."""
     if not actor.has_perm("events.register", event):
         raise PermissionDenied(_("Registration for this event is not open."))
+    if invitation is not None and invitation.event_id != event.pk:
+        invitation = None  # a link of another event: the registration stands on its own
     details = details.cleaned(event)
     active = Registration.objects.filter(
         event=event, email__iexact=details.email, state__in=Registration.ACTIVE
@@ -194,6 +272,7 @@ def register(
             submission_key=submission_key,
             consent_at=timezone.now(),
             language=get_language() or settings.LANGUAGE_CODE,
+            invitation=invitation,
             **details.as_fields(),
         )
         mails.on_commit(registration, "events/mail/confirm_address.txt")
@@ -334,3 +413,126 @@ def erase_past_registrations(*, actor, days: int) -> int:
         _erase(registration)
         count += 1
     return count
+
+
+@transaction.atomic
+def change_workshop(
+    *, actor, registration: Registration, workshop: Workshop, token=None
+) -> Registration:
+    """The person (through their link) or an organiser moves a confirmed registration to
+    another workshop of the event, if it has a free place (decided under the event's lock)."""
+    if not (
+        _holds_link(registration, token)
+        or actor.has_perm("events.change_event", registration.event)
+    ):
+        raise PermissionDenied(_("This link is not valid."))
+    event = Event.objects.select_for_update().get(pk=registration.event_id)
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if workshop.event_id != event.pk:
+        raise ValidationError({"workshop": [_("This workshop does not belong to the event.")]})
+    if registration.state != Registration.State.CONFIRMED:
+        raise ValidationError(
+            {"workshop": [_("A workshop can be chosen once your place is confirmed.")]}
+        )
+    if registration.workshop_id == workshop.pk:
+        return registration
+    if not _place_free(event, workshop):
+        raise ValidationError(
+            {"workshop": [_("This workshop is full. Please choose another one.")]}
+        )
+    registration.workshop = workshop
+    registration.first_choice = workshop
+    registration.save(update_fields=["workshop", "first_choice"])
+    return registration
+
+
+@dataclass(frozen=True)
+class CheckIn:
+    """The result of a check-in: the registration, and whether it had been checked in
+    before (a second scan: the entrance staff are warned, nothing changes)."""
+
+    registration: Registration
+    again: bool
+
+
+@transaction.atomic
+def check_in(*, actor, event: Event, code: str = "", registration: Registration | None = None):
+    """Event staff mark a person as attending, by the ticket's code (scanned or typed) or
+    from the name search. A cancelled, waiting or unconfirmed registration is refused with
+    the reason; a second check-in changes nothing and says when the first was."""
+    if not actor.has_perm("events.check_in", event):
+        raise PermissionDenied(_("Only the event's staff may check people in."))
+    qs = Registration.objects.select_for_update().filter(event=event, erased_at__isnull=True)
+    if registration is not None:
+        found = qs.filter(pk=registration.pk).first()
+    else:
+        normalised = normalise_ticket_code(code)
+        if not normalised:
+            raise ValidationError({"code": [_("Please enter the ticket code.")]})
+        found = qs.filter(code=normalised).first()
+    if found is None:
+        raise ValidationError(
+            {"code": [_("No ticket for this event has this code. Please check it again.")]}
+        )
+    refusals = {
+        Registration.State.CANCELLED: _("This ticket was cancelled. The person has no place."),
+        Registration.State.WAITING: _("This person is on the waiting list and has no place (yet)."),
+        Registration.State.PENDING: _(
+            "This registration was never confirmed by e-mail, so it holds no place."
+        ),
+    }
+    if found.state in refusals:
+        raise ValidationError({"code": [refusals[found.state]]})
+    if found.attended_at is not None:
+        return CheckIn(found, again=True)
+    found.attended_at = timezone.now()
+    found.checked_in_by = actor if getattr(actor, "pk", None) else None
+    found.save(update_fields=["attended_at", "checked_in_by"])
+    return CheckIn(found, again=False)
+
+
+@transaction.atomic
+def undo_check_in(*, actor, registration: Registration) -> None:
+    """Event staff take back a check-in made by mistake."""
+    if not actor.has_perm("events.check_in", registration.event):
+        raise PermissionDenied(_("Only the event's staff may check people in."))
+    Registration.objects.filter(pk=registration.pk).update(attended_at=None, checked_in_by=None)
+
+
+# Invitations -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def send_invitations(*, actor, event: Event, stakeholders) -> int:
+    """An organiser invites organisations of the process's directory to a published event;
+    each gets one e-mail with its personal link. Organisations invited before are skipped,
+    so pressing the button twice sends nothing twice. Returns how many were invited."""
+    if not actor.has_perm("events.change_event", event):
+        raise PermissionDenied(_("Only the process's organisers may do this."))
+    if event.state != Event.State.PUBLISHED:
+        raise ValidationError({"event": [_("Invitations can be sent for a published event only.")]})
+    Event.objects.select_for_update().filter(pk=event.pk).first()  # one mailing at a time
+    already = set(event.invitations.values_list("stakeholder_id", flat=True))
+    chosen = [s for s in stakeholders if s.process_id == event.process_id and s.pk not in already]
+    sent_by = actor if getattr(actor, "pk", None) else None
+    invitations = Invitation.objects.bulk_create(
+        [Invitation(event=event, stakeholder=s, sent_by=sent_by) for s in chosen],
+        batch_size=500,
+    )
+    for invitation in invitations:
+        mails.invite(invitation)
+    return len(invitations)
+
+
+@transaction.atomic
+def decline_invitation(*, actor, invitation: Invitation, token) -> Invitation:
+    """The invited organisation says it will not come (through its link)."""
+    if not (
+        (token is not None and secrets.compare_digest(str(token), str(invitation.token)))
+        or actor.has_perm("events.change_event", invitation.event)
+    ):
+        raise PermissionDenied(_("This link is not valid."))
+    if invitation.declined_at is None:
+        invitation.declined_at = timezone.now()
+        invitation.save(update_fields=["declined_at"])
+    return invitation

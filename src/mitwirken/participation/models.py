@@ -32,7 +32,9 @@ class Comment(Hideable):
                 name="participation_comment_submission_once",
             ),
             models.CheckConstraint(
-                condition=~Q(text=""), name="participation_comment_text_not_empty"
+                condition=~Q(text=""),
+                name="participation_comment_text_not_empty",
+                violation_error_message=_("Please write a comment."),
             ),
         ]
         indexes = [models.Index(fields=["need", "created_at"], name="comment_need_created")]

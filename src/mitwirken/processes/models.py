@@ -157,6 +157,7 @@ class Phase(models.Model):
             models.CheckConstraint(
                 condition=Q(end_date__gte=models.F("start_date")),
                 name="processes_phase_ends_after_start",
+                violation_error_message=_("A phase cannot end before it begins."),
             )
         ]
 
@@ -190,7 +191,11 @@ class FieldOfAction(models.Model):
         ordering = ["process", "position", "title"]
         constraints = [
             models.UniqueConstraint(
-                fields=["process", "slug"], name="processes_field_slug_unique_per_process"
+                fields=["process", "slug"],
+                name="processes_field_slug_unique_per_process",
+                violation_error_message=_(
+                    "Another field of action of this process has this short name."
+                ),
             )
         ]
 
@@ -211,6 +216,7 @@ class ProcessMembership(models.Model):
     class Role(models.TextChoices):
         ORGANISER = "organiser", _("Organiser")
         MODERATOR = "moderator", _("Moderator")
+        STAFF = "staff", _("Event staff (check-in)")
 
     process = models.ForeignKey(
         Process, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("process")
@@ -228,7 +234,9 @@ class ProcessMembership(models.Model):
         verbose_name_plural = _("process roles")
         constraints = [
             models.UniqueConstraint(
-                fields=["process", "user", "role"], name="processes_membership_unique"
+                fields=["process", "user", "role"],
+                name="processes_membership_unique",
+                violation_error_message=_("This person has this role in the process already."),
             )
         ]
 

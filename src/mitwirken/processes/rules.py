@@ -14,10 +14,21 @@ from .models import Process, ProcessMembership
 
 def roles_in(user, process) -> frozenset[str]:
     """The user's roles in the process; memoised on the user object (one query per request)."""
-    if user is None or not getattr(user, "is_authenticated", False) or process is None:
+    if process is None:
         return frozenset()
+    return frozenset(_roles_by_process(user).get(process.pk, ()))
+
+
+def has_any_role(user, roles) -> bool:
+    """Whether the user has one of ``roles`` in any process (the header's "Manage")."""
+    return any(set(roles) & held for held in _roles_by_process(user).values())
+
+
+def _roles_by_process(user) -> dict[int, set[str]]:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return {}
     if getattr(user, "pk", None) is None:  # the operator (core/actors.py) has no roles
-        return frozenset()
+        return {}
     cache = getattr(user, "_mitwirken_process_roles", None)
     if cache is None:
         cache = {}
@@ -26,7 +37,7 @@ def roles_in(user, process) -> frozenset[str]:
         ):
             cache.setdefault(process_id, set()).add(role)
         user._mitwirken_process_roles = cache
-    return frozenset(cache.get(process.pk, ()))
+    return cache
 
 
 @rules.predicate
@@ -42,6 +53,14 @@ def is_process_moderator(user, process) -> bool:
     if is_process_organiser(user, process):
         return True
     return ProcessMembership.Role.MODERATOR in roles_in(user, process)
+
+
+@rules.predicate
+def is_event_staff(user, process) -> bool:
+    """Event staff at the entrance (check-in), and organisers."""
+    if is_process_organiser(user, process):
+        return True
+    return ProcessMembership.Role.STAFF in roles_in(user, process)
 
 
 @rules.predicate

@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from .views import account, events, moderation, need_page, needs, pages
+from .views import account, checkin, events, manage, moderation, need_page, needs, pages, tickets
 
 app_name = "web"
 
@@ -22,6 +22,34 @@ process_pages = [
         "registrations/<str:token>/cancel/", events.registration_cancel, name="registration_cancel"
     ),
     path("registrations/<str:token>/erase/", events.registration_erase, name="registration_erase"),
+    path(
+        "registrations/<str:token>/workshop/",
+        tickets.change_workshop,
+        name="registration_workshop",
+    ),
+    path("registrations/<str:token>/ticket/", tickets.ticket, name="ticket"),
+    path("registrations/<str:token>/ticket.pdf", tickets.ticket_pdf, name="ticket_pdf"),
+    path("registrations/<str:token>/event.ics", tickets.ticket_ics, name="ticket_ics"),
+    path("events/<slug:event>/check-in/", checkin.check_in, name="check_in"),
+    path("manage/", manage.dashboard, name="dashboard"),
+    path("manage/events/new/", manage.event_new, name="event_new"),
+    path("manage/events/<slug:event>/", manage.manage_event, name="manage_event"),
+    path("manage/events/<slug:event>/edit/", manage.event_edit, name="event_edit"),
+    path("manage/events/<slug:event>/workshops/new/", manage.workshop_new, name="workshop_new"),
+    path(
+        "manage/events/<slug:event>/registrations/<int:pk>/cancel/",
+        manage.cancel_registration,
+        name="manage_cancel_registration",
+    ),
+    path("manage/events/<slug:event>/invitations/", manage.invitations, name="invitations"),
+    path("manage/events/<slug:event>/attendance.csv", manage.attendance_csv, name="attendance_csv"),
+    path("manage/events/<slug:event>/attendance.pdf", manage.attendance_pdf, name="attendance_pdf"),
+    path("manage/events/<slug:event>/badges.pdf", manage.badges_pdf, name="badges_pdf"),
+    path("manage/breadth/", manage.breadth, name="breadth"),
+    path("manage/mails/", manage.mail_log, name="mail_log"),
+    path("", include("mitwirken.web.directory_urls")),
+    path("invitations/<str:token>/", events.invitation_page, name="invitation"),
+    path("invitations/<str:token>/decline/", events.invitation_decline, name="invitation_decline"),
     path("needs/", needs.need_list, name="needs"),
     path("needs/new/", needs.need_create, name="need_new"),
     path("needs/<int:pk>/", need_page.need_detail, name="need"),
@@ -41,6 +69,7 @@ urlpatterns = [
     path("accessibility/", pages.accessibility, name="accessibility"),
     path("imprint/", pages.imprint, name="imprint"),
     path("account/needs/", needs.my_needs, name="my_needs"),
+    path("manage/", manage.manage_home, name="manage"),
     path("account/data/", account.data_export, name="data_export"),
     path("account/delete/", account.account_delete, name="account_delete"),
     path("processes/<slug:slug>/", include(process_pages)),

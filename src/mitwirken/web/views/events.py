@@ -1,7 +1,6 @@
 """The conferences of a process: the list, an event's page, registration without an
 account, and the person's own registration page behind the link sent by e-mail."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
@@ -16,6 +15,7 @@ from mitwirken.processes import selectors as process_selectors
 
 from ..access import process_of
 from ..forms import form_page, run_create
+from .tickets import registration_context
 
 
 def event_list(request, slug: str):
@@ -54,16 +54,19 @@ def event_register(request, slug: str, event: str):
     event = selectors.get_event(process, event, request.user)
     if not request.user.has_perm("events.register", event):
         raise PermissionDenied(_("Registration for this event is not open."))
+    invitation = selectors.invitation_for(event, request.GET.get("invitation"))
     form = RegistrationForm(
         request.POST if request.method == "POST" else None,
         event=event,
         taxonomy=process_selectors.taxonomy(process),
+        initial=RegistrationForm.initial_from(invitation),
     )
     register = lambda: services.register(  # noqa: E731
         actor=request.user,
         event=event,
         details=form.details(),
         submission_key=form.cleaned_data.get("submission_key"),
+        invitation=invitation,
     )
     saved = _("Almost done: please confirm your registration with the link we have sent you.")
     again = _("You had registered already; please use the link in the e-mail.")
@@ -73,26 +76,42 @@ def event_register(request, slug: str, event: str):
         "process": process,
         "event": event,
         "form": form,
+        "invitation": invitation,
         "places_left": selectors.places_left(event),
     }
     return form_page(request, "web/event_register.html", context)
 
 
 @never_cache
-def registration_page(request, slug: str, token: str):
-    process = process_of(request, slug)
-    registration = selectors.get_registration(process, token)
+def invitation_page(request, slug: str, token: str):
+    """An organisation's personal invitation link: register, or decline."""
+    invitation = selectors.get_invitation(process_of(request, slug), token)
+    event = invitation.event
     return render(
         request,
-        "web/registration.html",
+        "web/invitation.html",
         {
-            "process": process,
-            "event": registration.event,
-            "registration": registration,
-            "active": registration.state in Registration.ACTIVE,
-            "retention_days": settings.MITWIRKEN_REGISTRATION_RETENTION_DAYS,
+            "process": event.process,
+            "event": event,
+            "invitation": invitation,
+            "can_register": request.user.has_perm("events.register", event),
+            "places_left": selectors.places_left(event),
         },
     )
+
+
+@require_POST
+def invitation_decline(request, slug: str, token: str):
+    invitation = selectors.get_invitation(process_of(request, slug), token)
+    services.decline_invitation(actor=request.user, invitation=invitation, token=token)
+    messages.success(request, _("Thank you for letting us know. We are sorry you cannot come."))
+    return redirect(invitation)
+
+
+@never_cache
+def registration_page(request, slug: str, token: str):
+    registration = selectors.get_registration(process_of(request, slug), token)
+    return render(request, "web/registration.html", registration_context(registration))
 
 
 @require_POST

@@ -12,6 +12,7 @@ from pathlib import Path
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from mitwirken.accounts import services as account_services
@@ -19,6 +20,7 @@ from mitwirken.accounts.models import User
 from mitwirken.contributions import services as need_services
 from mitwirken.contributions.models import Need
 from mitwirken.core.actors import OPERATOR
+from mitwirken.demo.conferences import create_conference_story
 from mitwirken.events import services as event_services
 from mitwirken.events.models import Event
 from mitwirken.moderation import services as moderation_services
@@ -108,7 +110,7 @@ EVENTS = [
         datetime.date(2019, 9, 12),
         "IHK Magdeburg",
         "15003",
-        150,
+        120,
         ["sprache", "beratung", "arbeit"],
     ),
     (
@@ -169,18 +171,23 @@ class Command(BaseCommand):
                 self.stdout.write("The demo process exists already; nothing to do.")
             return
         rng = random.Random(seed)
-        with transaction.atomic():
+        # The demo's e-mails (invitations, confirmations) go to addresses that do not
+        # exist: they are delivered to memory, not printed or sent (see docs/decisions.md).
+        memory = "django.core.mail.backends.locmem.EmailBackend"
+        with override_settings(EMAIL_BACKEND=memory), transaction.atomic():
             process, accounts = self._create_process()
             self._create_events(process, accounts[ProcessMembership.Role.ORGANISER])
             counts = self._create_contributions(
                 process, rng, importer=accounts[ProcessMembership.Role.ORGANISER]
             )
             self._create_report(process, accounts)
+            counts.update(create_conference_story(process, random.Random(seed)))
         if not quiet:
             self.stdout.write(
                 self.style.SUCCESS(
                     "Demo process created: {needs} needs, {comments} comments, "
-                    "{supports} supports.".format(**counts)
+                    "{supports} supports; {organisations} organisations in the directory, "
+                    "{invitations} invitations, {registrations} registrations.".format(**counts)
                 )
             )
 
