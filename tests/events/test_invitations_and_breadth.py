@@ -246,3 +246,34 @@ def test_organiser_screens_are_for_organisers(client, who, moderator, alice, eve
 def test_anonymous_visitors_are_sent_to_the_login(client, event, process):
     response = client.get(f"/processes/{process.slug}/manage/")
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_an_invitation_link_after_the_deadline_says_registration_is_closed(
+    client, organiser, event, directory
+):
+    services.send_invitations(actor=organiser, event=event, stakeholders=directory[:1])
+    invitation = Invitation.objects.get()
+    event.registration_closes = timezone.now() - datetime.timedelta(hours=1)
+    event.save()
+    page = client.get(invitation.get_absolute_url()).content.decode()
+    assert "Die Anmeldung für diese Veranstaltung ist nicht geöffnet." in page
+    assert "?invitation=" not in page  # no way into the form
+    response = client.post(
+        f"{event.get_absolute_url()}register/?invitation={invitation.token}",
+        {"name": "Spät Dran", "email": "spaet@example.org", "privacy_consent": "on"},
+    )
+    assert response.status_code == 403
+    assert "Die Anmeldung für diese Veranstaltung ist nicht geöffnet." in response.content.decode()
+    assert not Registration.objects.exists()
+
+
+def test_workshop_facilitators_are_shown(client, organiser, event):
+    services.add_workshop(
+        actor=organiser,
+        event=event,
+        title="Themenforum Sprache",
+        capacity=10,
+        facilitators="Auslandsgesellschaft Sachsen-Anhalt e.V.",
+    )
+    page = client.get(event.get_absolute_url()).content.decode()
+    assert "Moderiert von" in page and "Auslandsgesellschaft Sachsen-Anhalt e.V." in page

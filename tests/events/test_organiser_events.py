@@ -139,3 +139,25 @@ def test_participants_cannot_create_or_edit_events(client, alice, process, url, 
     )
     with pytest.raises(services.PermissionDenied):
         services.change_event(actor=alice, event=event, capacity=1)
+
+
+def test_cancelling_a_published_event_tells_everyone_registered(
+    organiser, make_event, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    event = make_event(date=timezone.localdate() + datetime.timedelta(days=10))
+    registration, _ = services.register(
+        actor=UserFactory.build(),
+        event=event,
+        details=services.RegistrationDetails(name="Amal Haddad", email="amal@example.org"),
+    )
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.change_event(actor=organiser, event=event, state="cancelled")
+    (message,) = mail.outbox
+    assert message.to == ["amal@example.org"] and message.subject.startswith("Abgesagt:")
+    assert event.get_absolute_url() in message.body
+    with django_capture_on_commit_callbacks(execute=True):  # saving it again tells nobody twice
+        services.change_event(actor=organiser, event=event, state="cancelled")
+    assert len(mail.outbox) == 1

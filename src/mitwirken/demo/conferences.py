@@ -6,9 +6,12 @@ shows what the platform itself produces. Random choices come from a seeded gener
 same demo on every run). The story the breadth view tells: migrant organisations of the
 Altmark were invited to Stendal, but none of their people registered."""
 
+import datetime
 import json
 import random
 from pathlib import Path
+
+from django.utils import timezone
 
 from mitwirken.core.actors import OPERATOR
 from mitwirken.directory import services as directory_services
@@ -182,6 +185,11 @@ def create_conference_story(process, rng: random.Random) -> dict[str, int]:
         counts["invitations"] += event_services.send_invitations(
             actor=OPERATOR, event=event, stakeholders=invited
         )
+        # The invitations of 2019 went out about six weeks before each conference.
+        sent = timezone.make_aware(
+            datetime.datetime.combine(event.date - datetime.timedelta(days=42), datetime.time(9))
+        )
+        event.invitations.update(sent_at=sent)
         workshops = list(event.workshops.all())
         registrations = []
         for invitation in event.invitations.select_related("stakeholder__stakeholder_group"):

@@ -290,6 +290,12 @@ class WorkshopForm(forms.Form):
     title = TextField(label=_("Title"), phrase=_("the title"), max_length=200)
     field_of_action = forms.ChoiceField(label=_("Field of action"), required=False, widget=Select)
     room = forms.CharField(label=_("Room"), max_length=120, required=False)
+    facilitators = forms.CharField(
+        label=_("Facilitators"),
+        max_length=300,
+        required=False,
+        help_text=_("Who moderates the workshop, as shown on the event's page."),
+    )
     capacity = forms.IntegerField(
         label=_("Places"),
         min_value=1,

@@ -43,12 +43,15 @@ def _send(registration: Registration, template: str) -> None:
             "registration": registration,
             "event": registration.event,
             "link": link,
+            "event_link": site + registration.event.get_absolute_url(),
             "ticket": ticket,
             "site_name": settings.MITWIRKEN_SITE_NAME,
         }
         subject, body, html = _render(template, context)
         attachments = []
-        if registration.state == Registration.State.CONFIRMED:
+        if registration.state == Registration.State.CONFIRMED and template.endswith(
+            "place_confirmed.txt"
+        ):
             attachments.append(
                 {
                     "filename": "termin.ics",

@@ -117,6 +117,12 @@ class Workshop(models.Model):
         verbose_name=_("field of action"),
     )
     room = models.CharField(_("room"), max_length=120, blank=True)
+    facilitators = models.CharField(
+        _("facilitators"),
+        max_length=300,
+        blank=True,
+        help_text=_("Who moderates the workshop, as shown on the event's page."),
+    )
     capacity = models.PositiveIntegerField(_("places"))
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 

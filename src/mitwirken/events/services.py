@@ -138,7 +138,8 @@ def create_event(
 @transaction.atomic
 def change_event(*, actor, event: Event, state: str | None = None, **changes) -> Event:
     """An organiser corrects an event's details, publishes it or cancels it. The places
-    cannot drop below those taken; the fields are checked as when it was created."""
+    cannot drop below those taken; the fields are checked as when it was created. When a
+    published event is cancelled, everyone registered gets an e-mail."""
     if not actor.has_perm("events.change_event", event):
         raise PermissionDenied(_("Only the process's organisers may do this."))
     unknown = set(changes) - set(EVENT_FIELDS)
@@ -149,11 +150,15 @@ def change_event(*, actor, event: Event, state: str | None = None, **changes) ->
     data = _check_event(event.process, data, event)
     if state is not None and state not in Event.State.values:
         raise ValidationError({"state": [_("Please choose a state.")]})
+    cancelled_now = state == Event.State.CANCELLED and event.state == Event.State.PUBLISHED
     for name, value in data.items():
         setattr(event, name, value)
     if state is not None:
         event.state = state
     event.save()
+    if cancelled_now:  # everyone still registered is told, in their language
+        for registration in event.registrations.filter(state__in=Registration.ACTIVE):
+            mails.on_commit(registration, "events/mail/event_cancelled.txt")
     return event
 
 
@@ -166,6 +171,7 @@ def add_workshop(
     capacity: int,
     field_of_action: FieldOfAction | None = None,
     room: str = "",
+    facilitators: str = "",
 ) -> Workshop:
     """An organiser adds a workshop at the end of the event's list."""
     if not actor.has_perm("events.change_event", event):
@@ -182,6 +188,7 @@ def add_workshop(
         capacity=capacity,
         field_of_action=field_of_action,
         room=room.strip(),
+        facilitators=clean_optional_text(facilitators, max_length=300),
         position=event.workshops.count(),
     )
 

@@ -320,6 +320,8 @@ class Command(BaseCommand):
                     title=f"Themenforum {field.title}",
                     field_of_action=field,
                     capacity=capacity // len(fields),
+                    # AGSA's IKOE and IQ projects co-designed and moderated the 2019 conferences.
+                    facilitators="Auslandsgesellschaft Sachsen-Anhalt e.V. (IKOE, IQ Sachsen-Anhalt)",
                 )
 
     def _people(self) -> dict[str, User]:
