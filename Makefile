@@ -64,7 +64,7 @@ format: install
 
 # English is the source language (no catalogue); a translator adds a language with
 # `make messages LANGS="de ar"` and fills in locale/ar/LC_MESSAGES/django.po.
-LANGS ?= de
+LANGS ?= de ar fa uk ru tr
 messages: install
 	cd src/mitwirken && ../../$(PY) ../../manage.py makemessages $(foreach l,$(LANGS),-l $(l)) --no-obsolete --ignore 'static/*'
 

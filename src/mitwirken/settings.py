@@ -192,6 +192,9 @@ LANGUAGES = [
     ("en", _("English")),
     ("ar", _("Arabic")),
     ("fa", _("Persian")),
+    ("uk", _("Ukrainian")),
+    ("ru", _("Russian")),
+    ("tr", _("Turkish")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_allauth"]
 USE_I18N = True
