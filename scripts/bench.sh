@@ -9,7 +9,8 @@
 #   logged-in  a logged-in participant (session cookie): never page-cached.
 # Then: registrations for one event at concurrency 32 (wrk POSTs the form) and their
 # confirmations at concurrency 32, counted from the database (no overbooking); and the
-# directory's CSV import of 10,000 rows (time and peak memory).
+# directory's CSV import of 10,000 rows (time and peak memory); and the live wall of a
+# workshop polled by 500 screens every 3 s while guests send 50 cards a second.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
@@ -61,7 +62,7 @@ open('var/bench-session.txt', 'w').write(f'{settings.SESSION_COOKIE_NAME}={sessi
 "
 
 start_server() {  # $1 page cache seconds
-  PAGE_CACHE_SECONDS=$1 .venv/bin/gunicorn mitwirken.wsgi:application --pythonpath src --workers 2 \
+  PAGE_CACHE_SECONDS=$1 .venv/bin/gunicorn mitwirken.wsgi:application --pythonpath src --workers 2 ${WORKER_ARGS:-} \
     --bind 127.0.0.1:$PORT --access-logfile - --error-logfile var/bench-gunicorn.log \
     --log-level warning > /dev/null &
   SERVER=$!
@@ -96,6 +97,12 @@ curl -fs -H "Cookie: $COOKIE" "http://127.0.0.1:$PORT/processes/bench/needs/" | 
 load logged-in --skip-minimal --cookie "$COOKIE"
 echo "== registrations for one event (wrk POST, concurrency 32), then confirmations"
 "$PY" tests/bench/registrations.py "http://127.0.0.1:$PORT" --duration "$DURATION" --json "$RESULTS"
+stop_server
+echo "== live wall: 500 screens polling every 3 s while guests send 50 cards/s"
+echo "   (gunicorn with threads, as for live workshops in production: README)"
+ulimit -n 8192 2>/dev/null || true
+WORKER_ARGS="--worker-class gthread --threads 8 --keep-alive 10" start_server 300
+"$PY" tests/bench/live.py "http://127.0.0.1:$PORT" --screens 500 --cards 50 --duration $((DURATION * 2)) --json "$RESULTS"
 stop_server
 echo "== directory import: 10,000 rows, Windows-1252, semicolons"
 "$PY" tests/bench/import_directory.py | tee -a "$RESULTS"

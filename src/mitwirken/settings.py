@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "mitwirken.processes",
     "mitwirken.directory",
     "mitwirken.events",
+    "mitwirken.workshops",
     "mitwirken.contributions",
     "mitwirken.participation",
     "mitwirken.moderation",

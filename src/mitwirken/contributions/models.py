@@ -75,6 +75,11 @@ class Need(Hideable):
     title = models.CharField(_("title"), max_length=TITLE_MAX_LENGTH)
     text = models.TextField(_("description"), max_length=TEXT_MAX_LENGTH)
     author = person_link(_("author"), related_name="needs", blank=True)
+    # Shown as the author where there is no account: a workshop guest's pseudonym, or
+    # "paper card" for a card the facilitator typed in (workshops).
+    byline = models.CharField(
+        _("shown as author"), max_length=60, blank=True, default="", db_default=""
+    )
     source = models.CharField(
         _("source"), max_length=10, choices=Source.choices, default=Source.ONLINE
     )
@@ -115,8 +120,8 @@ class Need(Hideable):
                 name="contributions_need_title_not_empty",
                 violation_error_message=_("Please fill in the title."),
             ),
-            models.CheckConstraint(
-                condition=~Q(text=""),
+            models.CheckConstraint(  # a workshop card may be just its title
+                condition=~Q(text="") | Q(source="workshop"),
                 name="contributions_need_text_not_empty",
                 violation_error_message=_("Please describe the need."),
             ),
@@ -158,7 +163,7 @@ class Need(Hideable):
     @property
     def author_name(self) -> str:
         if self.author is None:
-            return str(_("Deleted account"))
+            return self.byline or str(_("Deleted account"))
         return self.author.public_name
 
     def cache_scopes(self, *, counts_only: bool = False) -> list[pagecache.Scope]:

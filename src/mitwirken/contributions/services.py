@@ -153,6 +153,47 @@ def import_need(
     )
 
 
+def write_need_for_workshop_card(
+    *,
+    process: Process,
+    field_of_action: FieldOfAction,
+    title: str,
+    text: str,
+    need: Need | None = None,
+    byline: str = "",
+    stakeholder_group: StakeholderGroup | None = None,
+    region: Region | None = None,
+    note: str = "",
+) -> Need:
+    """Creates (or, with ``need``, rewrites) the need behind a workshop card. A trusted
+    helper: only ``workshops.services`` calls it, after checking who may write on the
+    board; the texts arrive cleaned there."""
+    if need is None:
+        need = Need.objects.create(
+            process=process,
+            field_of_action=field_of_action,
+            title=title,
+            text=text,
+            byline=byline[:60],
+            stakeholder_group=stakeholder_group,
+            region=region,
+            source=Need.Source.WORKSHOP,
+            import_note=note[:IMPORT_NOTE_MAX_LENGTH],
+        )
+    else:
+        need.title, need.text, need.field_of_action = title, text, field_of_action
+        need.save(update_fields=["title", "text", "field_of_action", "updated_at"])
+    _refresh_search_vector([need.pk])
+    pagecache.changed(need)
+    return need
+
+
+def remove_need_for_workshop_card(*, need: Need) -> None:
+    """Deletes the need behind a workshop card (trusted helper of workshops.services)."""
+    pagecache.changed(need)
+    need.delete()
+
+
 def _display(value) -> str:
     """How a changed value is kept in the change log: readable, not an id."""
     if value is None:

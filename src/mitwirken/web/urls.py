@@ -2,7 +2,18 @@
 
 from django.urls import include, path
 
-from .views import account, checkin, events, manage, moderation, need_page, needs, pages, tickets
+from .views import (
+    account,
+    checkin,
+    events,
+    live,
+    manage,
+    moderation,
+    need_page,
+    needs,
+    pages,
+    tickets,
+)
 
 app_name = "web"
 
@@ -48,6 +59,21 @@ process_pages = [
     path("manage/breadth/", manage.breadth, name="breadth"),
     path("manage/mails/", manage.mail_log, name="mail_log"),
     path("", include("mitwirken.web.directory_urls")),
+    path(
+        "manage/events/<slug:event>/workshops/<int:pk>/board/",
+        live.board_for_workshop,
+        name="workshop_board",
+    ),
+    path(
+        "events/<slug:event>/workshops/<int:pk>/",
+        live.documentation,
+        name="workshop_documentation",
+    ),
+    path(
+        "events/<slug:event>/workshops/<int:pk>/documentation.pdf",
+        live.documentation_pdf,
+        name="workshop_documentation_pdf",
+    ),
     path("invitations/<str:token>/", events.invitation_page, name="invitation"),
     path("invitations/<str:token>/decline/", events.invitation_decline, name="invitation_decline"),
     path("needs/", needs.need_list, name="needs"),
@@ -73,4 +99,15 @@ urlpatterns = [
     path("account/data/", account.data_export, name="data_export"),
     path("account/delete/", account.account_delete, name="account_delete"),
     path("processes/<slug:slug>/", include(process_pages)),
+    # Live workshops: short addresses for the table card and the projector.
+    path("w/", live.enter_code, name="live_enter"),
+    path("w/<str:code>/", live.join, name="live_join"),
+    path("w/<str:code>/phone/", live.phone, name="live_phone"),
+    path("w/<str:code>/cards/", live.submit_card, name="live_card"),
+    path("w/<str:code>/dots/", live.dot, name="live_dot"),
+    path("w/<str:code>/wall/", live.wall, name="live_wall"),
+    path("w/<str:code>/wall/live/", live.wall_live, name="live_wall_live"),
+    path("w/<str:code>/facilitate/", live.facilitate, name="live_facilitate"),
+    path("w/<str:code>/facilitate/<slug:action>/", live.facilitate_action, name="live_action"),
+    path("w/<str:code>/table-card.pdf", live.table_card, name="live_table_card"),
 ]

@@ -40,7 +40,7 @@ def event_detail(request, slug: str, event: str):
             "process": process,
             "event": event,
             "is_past": event.is_past(process_selectors.today()),
-            "workshops": list(event.workshops.all()),
+            "workshops": list(event.workshops.select_related("board", "field_of_action")),
             "can_register": request.user.has_perm("events.register", event),
             "places_left": selectors.places_left(event),
         },

@@ -83,6 +83,7 @@ def manage_event(request, slug: str, event: str):
     process = _organised(request, slug)
     event = _event(request, process, event)
     state = request.GET.get("state", "")
+    places = selectors.workshop_places_left(event)
     page = Paginator(selectors.registrations_of(event, state), 50).get_page(request.GET.get("page"))
     return render(
         request,
@@ -96,10 +97,7 @@ def manage_event(request, slug: str, event: str):
             "counts": selectors.events_with_counts(process).get(pk=event.pk),
             "needs": breadth_selectors.access_needs(event),
             "invitations": selectors.invitation_counts(event),
-            "workshop_places": [
-                (w, selectors.workshop_places_left(event).get(w.pk, 0))
-                for w in event.workshops.all()
-            ],
+            "workshop_places": [(w, places.get(w.pk, 0)) for w in event.workshops.all()],
         },
     )
 

@@ -21,6 +21,7 @@ from mitwirken.contributions import services as need_services
 from mitwirken.contributions.models import Need
 from mitwirken.core.actors import OPERATOR
 from mitwirken.demo.conferences import create_conference_story
+from mitwirken.demo.live_workshops import TRY_OUT_SLUG, create_live_workshops
 from mitwirken.events import services as event_services
 from mitwirken.events.models import Event
 from mitwirken.moderation import services as moderation_services
@@ -169,6 +170,7 @@ class Command(BaseCommand):
         if Process.objects.filter(slug=DEMO_SLUG).exists():
             if not quiet:
                 self.stdout.write("The demo process exists already; nothing to do.")
+                self._try_out_lines()
             return
         rng = random.Random(seed)
         # The demo's e-mails (invitations, confirmations) go to addresses that do not
@@ -182,14 +184,33 @@ class Command(BaseCommand):
             )
             self._create_report(process, accounts)
             counts.update(create_conference_story(process, random.Random(seed)))
+            counts.update(create_live_workshops(process, random.Random(seed)))
         if not quiet:
             self.stdout.write(
                 self.style.SUCCESS(
                     "Demo process created: {needs} needs, {comments} comments, "
                     "{supports} supports; {organisations} organisations in the directory, "
-                    "{invitations} invitations, {registrations} registrations.".format(**counts)
+                    "{invitations} invitations, {registrations} registrations; "
+                    "{workshops} documented workshops.".format(**counts)
                 )
             )
+            self._try_out_lines()
+
+    def _try_out_lines(self) -> None:
+        """What `make run` prints to try the live workshop (phone, facilitator, wall)."""
+        from mitwirken.workshops.models import Board
+
+        board = Board.objects.filter(
+            workshop__event__slug=TRY_OUT_SLUG, workshop__event__process__slug=DEMO_SLUG
+        ).first()
+        if board is None:
+            return
+        self.stdout.write(
+            f"  Live workshop to try: code {board.display_code}\n"
+            f"    phone:       /w/{board.code}/\n"
+            f"    wall:        /w/{board.code}/wall/\n"
+            f"    facilitator: /w/{board.code}/facilitate/ (log in as the organiser)"
+        )
 
     def _create_process(self):
         organisation = account_services.ensure_organisation(
