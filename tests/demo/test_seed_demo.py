@@ -60,3 +60,36 @@ def test_the_four_conferences_of_2019_each_have_a_page_from_the_home_page(client
         heading = html.split("<h1", 1)[1].split("</h1>", 1)[0]
         assert city in heading and date in html
         assert event.workshops.count() >= 3
+
+
+def test_the_demos_workshops_are_documented_from_the_home_page(client, db):
+    """At least three workshop results reachable from the home page, each with its dot
+    vote, each linking a PDF that repeats the page's ranking."""
+    import io
+    import re
+
+    import pypdf
+
+    call_command("seed_demo", quiet=True)
+    home = client.get("/").content.decode()
+    process_url = re.search(r'href="(/processes/[^"/]+/)"', home).group(1)
+    process_page = client.get(process_url).content.decode()
+    event_urls = sorted(set(re.findall(rf'href="({process_url}events/[a-z0-9-]+/)"', process_page)))
+    documented = 0
+    for event_url in event_urls:
+        event_page = client.get(event_url).content.decode()
+        for url in re.findall(rf'href="({event_url}workshops/\d+/)"', event_page):
+            page = client.get(url).content.decode()
+            assert "Ergebnis der Punktabstimmung" in page
+            ranking = re.findall(
+                r'<th scope="row"[^>]*>([^<]+)</th><td class="num">(\d+)</td>', page
+            )
+            assert ranking, url
+            assert f'href="{url}documentation.pdf"' in page
+            pdf = client.get(url + "documentation.pdf")
+            text = "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf.content)).pages)
+            text = " ".join(text.split())
+            for title, dots in ranking:
+                assert f"{' '.join(title.split())} {dots}" in text, (url, title)
+            documented += 1
+    assert documented >= 3

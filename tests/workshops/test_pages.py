@@ -197,3 +197,17 @@ def test_documentation_is_public_once_closed(client, board, guest, organiser):
     assert "Beratung vor Ort" in page
     pdf = client.get(url + "documentation.pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+
+
+def test_joining_is_limited_per_network(client, board, monkeypatch):
+    from mitwirken.web.views import live as live_views
+
+    monkeypatch.setattr(live_views, "JOINS_PER_ADDRESS", 2)
+    for name in ("Ahorn 1", "Ahorn 2"):
+        client.cookies.clear()
+        assert _join(client, board, name).status_code == 302
+    client.cookies.clear()
+    response = _join(client, board, "Ahorn 3")
+    assert response.status_code == 400
+    assert "Zu viele Personen sind aus diesem Netzwerk beigetreten." in response.content.decode()
+    assert Guest.objects.count() == 2

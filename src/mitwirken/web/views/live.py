@@ -9,6 +9,7 @@ every 3 seconds for changes and gets 304 when there are none (static/js/wall.js)
 import uuid
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, HttpResponseNotModified, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -40,6 +41,19 @@ from ..pdf import pdf_response
 from .tickets import qr_svg
 
 GUEST_COOKIE_DAYS = 3
+# Joins from one address per board in ten minutes: a conference's Wi-Fi is one address
+# for the whole room, so the limit only stops a script, never a table of people.
+JOINS_PER_ADDRESS = 300
+JOIN_WINDOW_SECONDS = 600
+
+
+def _too_many_joins(request, board: Board) -> bool:
+    key = f"mw:joins:{board.pk}:{request.META.get('REMOTE_ADDR', '')}"
+    cache.add(key, 0, JOIN_WINDOW_SECONDS)
+    try:
+        return cache.incr(key) > JOINS_PER_ADDRESS
+    except ValueError:  # expired between add and incr
+        return False
 
 
 def _cookie(board: Board) -> str:
@@ -86,7 +100,11 @@ def join(request, code: str):
         taxonomy=_taxonomy(board),
         initial={"pseudonym": selectors.propose_pseudonym()},
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and _too_many_joins(request, board):
+        form.add_error(
+            None, _("Too many people joined from this network. Please wait a few minutes.")
+        )
+    elif request.method == "POST" and form.is_valid():
         try:
             guest = services.join(
                 actor=request.user,
