@@ -180,6 +180,31 @@ def test_clusters_merge_and_dots(board, guest, organiser):
     assert Dot.objects.filter(vote=vote).count() == 3
 
 
+def test_hidden_cards_leave_the_wall_and_the_group_is_never_on_the_card(board, guest, organiser):
+    from mitwirken.contributions import services as need_services
+    from mitwirken.workshops import selectors
+
+    guest.stakeholder_group = guest.board.workshop.event.process.stakeholder_groups.first()
+    guest.save()
+    card, _ = services.submit_card(actor=ANON, guest=guest, title="Beleidigend", key=uuid.uuid4())
+    assert card.need.stakeholder_group is None  # counted on the guest, not shown with the card
+    assert selectors.wall(board).card_count == 1
+    need_services.set_hidden(actor=organiser, need=card.need, hidden=True, reason="Beleidigung")
+    assert selectors.wall(board).card_count == 0
+    assert selectors.cards_of(guest) == []
+
+
+def test_deleting_a_merge_target_brings_the_merged_card_back(board, guest, organiser):
+    one, _ = services.submit_card(actor=ANON, guest=guest, title="Eins", key=uuid.uuid4())
+    two, _ = services.submit_card(actor=ANON, guest=guest, title="Zwei", key=uuid.uuid4())
+    services.merge_cards(actor=organiser, card=two, into=one)
+    with pytest.raises(ValidationError):
+        services.merge_cards(actor=organiser, card=one, into=two)  # no crosswise merge
+    services.delete_card(actor=organiser, card=one)
+    two.refresh_from_db()
+    assert two.merged_into is None and two.need.status == Need.Status.RECEIVED
+
+
 def test_every_change_raises_the_version(board, guest, organiser):
     before = Board.objects.get(pk=board.pk).version
     services.submit_card(actor=ANON, guest=guest, title="Neu", key=uuid.uuid4())

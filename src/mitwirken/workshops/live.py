@@ -5,12 +5,17 @@ The database holds the truth (``Board.version``, raised with every change in the
 transaction); the cache only remembers it. A change deletes the cached value after the
 commit, and the next poll reads it once from the database."""
 
+import time
+
 from django.core.cache import cache
 from django.db import transaction
 
 from .models import Board
 
 TIMEOUT = 60 * 60
+# A reader that stores the version it read may store an old one (read, then a change
+# commits); it is kept only this long. A change stores the new version after its commit.
+READ_TIMEOUT = 10
 
 
 def _key(board_id: int) -> str:
@@ -27,16 +32,20 @@ def board_id_for(code: str) -> int | None:
     found = cache.get(key)
     if found is None:
         found = Board.objects.filter(code=code).values_list("pk", flat=True).first() or 0
-        cache.set(key, found, TIMEOUT)
+        cache.set(key, found, TIMEOUT if found else 60)  # unknown codes: briefly
     return found or None
+
+
+def _read_version(board_id: int) -> int:
+    return Board.objects.filter(pk=board_id).values_list("version", flat=True).first() or 0
 
 
 def version(board_id: int) -> int:
     key = _key(board_id)
     found = cache.get(key)
     if found is None:
-        found = Board.objects.filter(pk=board_id).values_list("version", flat=True).first() or 0
-        cache.set(key, found, TIMEOUT)
+        found = _read_version(board_id)
+        cache.add(key, found, READ_TIMEOUT)
     return found
 
 
@@ -48,25 +57,20 @@ RENDER_AT_MOST_EVERY = 1.0
 def rendered(board_id: int, language: str, render) -> tuple[str, str]:
     """(ETag, HTML) of the wall's cards: from the cache while it shows the current version
     or is less than a second old, else ``render()`` once and remember it."""
-    import time
-
     key = f"mw:board-wall:{board_id}:{language}"
     current = version(board_id)
     cached = cache.get(key)
     if cached is not None:
         cached_version, stamp, etag, html = cached
-        if cached_version == current or time.monotonic() - stamp < RENDER_AT_MOST_EVERY:
+        if cached_version == current or time.time() - stamp < RENDER_AT_MOST_EVERY:
             return etag, html
     etag = f'"w{board_id}-{current}-{language}"'
     html = render()
-    cache.set(key, (current, time.monotonic(), etag, html), TIMEOUT)
+    cache.set(key, (current, time.time(), etag, html), TIMEOUT)
     return etag, html
 
 
 def changed(board_id: int) -> None:
-    """Called in the writing transaction: forget the cached version after the commit."""
-    transaction.on_commit(lambda: cache.delete(_key(board_id)))
-
-
-def forget_code(code: str) -> None:
-    transaction.on_commit(lambda: cache.delete(_code_key(code)))
+    """Called in the writing transaction: after the commit, the cache holds the new
+    version (read from the database, so concurrent changes never go back in time)."""
+    transaction.on_commit(lambda: cache.set(_key(board_id), _read_version(board_id), TIMEOUT))

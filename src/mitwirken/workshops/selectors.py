@@ -93,7 +93,8 @@ def wall(board: Board, *, for_screen: bool = False) -> Wall:
     """The board's cards by cluster (the ungrouped last), the running or last vote with its
     ranking: a fixed number of queries, whatever the number of cards. ``for_screen``: the
     newest ungrouped cards only (the projector)."""
-    visible = Card.objects.filter(board=board, merged_into__isnull=True)
+    # Hidden by moderation: off the wall and the documentation, like any hidden need.
+    visible = Card.objects.filter(board=board, merged_into__isnull=True, need__is_hidden=False)
     columns = (
         "pk",
         "board_id",
@@ -134,7 +135,10 @@ def wall(board: Board, *, for_screen: bool = False) -> Wall:
         ungrouped_hidden=total_ungrouped - len(ungrouped),
     )
     if vote is not None:
-        result.ranking, result.dots_placed = ranking(vote, grouped + ungrouped, clusters)
+        items = grouped + ungrouped
+        if result.ungrouped_hidden and vote.target == Vote.Target.CARDS:
+            items = list(visible.select_related("need").only(*columns))  # rank them all
+        result.ranking, result.dots_placed = ranking(vote, items, clusters)
     return result
 
 
@@ -164,14 +168,16 @@ def my_dots(vote: Vote | None, guest: Guest | None) -> Counter:
 
 def cards_of(guest: Guest) -> list[Card]:
     return list(
-        Card.objects.filter(guest=guest).select_related("need").order_by("-created_at", "-id")
+        Card.objects.filter(guest=guest, need__is_hidden=False)
+        .select_related("need")
+        .order_by("-created_at", "-id")
     )
 
 
 def participants_by_group(board: Board) -> list[tuple[str, int]]:
     """Guests by stakeholder group (for the documentation), "not specified" last."""
     rows = (
-        Guest.objects.filter(board=board)
+        Guest.objects.filter(board=board, removed_at__isnull=True)
         .values("stakeholder_group__name")
         .annotate(n=Count("pk"))
         .order_by("stakeholder_group__position", "stakeholder_group__name")

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from mitwirken.contributions import services as need_services
 from mitwirken.contributions.models import TEXT_MAX_LENGTH, TITLE_MAX_LENGTH, Need
+from mitwirken.core import pagecache
 from mitwirken.core.once import create_once
 from mitwirken.core.text import clean_optional_text, clean_text
 from mitwirken.events.models import Workshop
@@ -62,6 +63,10 @@ PSEUDONYM_WORDS = [
     "Aster",
     "Dahlie",
 ]
+
+
+class TooManyCards(ValidationError):
+    """A guest's limit for now: the phone keeps the card and sends it later."""
 
 
 def _facilitator(actor, board: Board) -> None:
@@ -238,7 +243,7 @@ def submit_card(
     title, text, field = _card_content(board, title, text, field_of_action)
     recent = Card.objects.filter(guest=guest, created_at__gte=timezone.now() - CARD_WINDOW).count()
     if recent >= CARDS_PER_WINDOW:
-        raise ValidationError(
+        raise TooManyCards(
             _("You have written many cards in a short time. Please wait a few minutes.")
         )
 
@@ -248,8 +253,7 @@ def submit_card(
             field_of_action=field,
             title=title,
             text=text,
-            byline=guest.pseudonym,
-            stakeholder_group=guest.stakeholder_group,
+            byline=guest.pseudonym,  # the group is counted on the guest, never shown with cards
             region=board.workshop.event.region,
             note=_provenance(board),
         )
@@ -320,6 +324,11 @@ def delete_card(*, actor, card: Card) -> None:
     _facilitator(actor, card.board)
     _not_closed(card.board)
     board = card.board
+    for merged in Card.objects.filter(merged_into=card).select_related("need"):
+        merged.merged_into = None  # cards merged into it come back on their own
+        merged.save(update_fields=["merged_into"])
+        Need.objects.filter(pk=merged.need_id).update(status=Need.Status.RECEIVED)
+        pagecache.changed(merged.need)
     need_services.remove_need_for_workshop_card(need=card.need)
     _bump(board)
 
@@ -330,16 +339,21 @@ def merge_cards(*, actor, card: Card, into: Card) -> Card:
     "merged"), its dots move along."""
     _facilitator(actor, card.board)
     _not_closed(card.board)
+    _locked(card.board)  # one merge at a time on a board: no crosswise merges
     if card.board_id != into.board_id or card.pk == into.pk:
         raise ValidationError({"into": [_("Please choose another card of this workshop.")]})
-    if into.merged_into_id is not None:
+    card = Card.objects.select_related("need").get(pk=card.pk)
+    into = Card.objects.get(pk=into.pk)
+    if into.merged_into_id is not None or card.merged_into_id is not None:
         raise ValidationError({"into": [_("That card has been merged into another one.")]})
     Card.objects.filter(merged_into=card).update(merged_into=into)
     card.merged_into = into
     card.cluster = None
     card.save(update_fields=["merged_into", "cluster"])
-    Dot.objects.filter(card=card).update(card=into)
+    # The dots of a running vote go along; the results of closed votes stay as they were.
+    Dot.objects.filter(card=card, vote__closed_at__isnull=True).update(card=into)
     Need.objects.filter(pk=card.need_id).update(status=Need.Status.MERGED)
+    pagecache.changed(card.need)
     _bump(card.board)
     return into
 

@@ -1,14 +1,16 @@
 /* Cards from the phone that are never lost on bad Wi-Fi. A card is kept in the phone's
-   storage with its one-time key before it is sent; it leaves the storage only when the
-   server has answered that it is saved. When the connection is back (or every 5 seconds)
-   the waiting cards are sent again; the key makes a resend harmless (one card on the
-   server, however often it arrives). Without JavaScript the form posts as usual. */
+   storage (one entry per card, so two open tabs never overwrite each other) with its
+   one-time key before it is sent; it leaves the storage only when the server has answered
+   that it is saved, or refused it for good (an empty or too long card: the reason is
+   shown). When the connection is back (or every 5 seconds) waiting cards are sent again;
+   the key makes a resend harmless. A limit for now (429) or a removed guest (403) keeps
+   the card and says why. Without JavaScript the form posts as usual. */
 (function () {
   "use strict";
   var page = document.getElementById("live-phone");
+  if (!page || !window.fetch || !window.localStorage || !window.FormData) { return; }
   var form = document.getElementById("card-form");
-  if (!page || !form || !window.fetch || !window.localStorage || !window.FormData) { return; }
-  var storeKey = "mw-cards-" + page.getAttribute("data-code");
+  var prefix = "mw-card-" + page.getAttribute("data-code") + "-";
   var list = document.getElementById("my-cards");
   var text = {
     saved: page.getAttribute("data-saved"),
@@ -18,16 +20,29 @@
   };
   var sending = false;
 
-  function load() {
-    try { return JSON.parse(window.localStorage.getItem(storeKey) || "[]"); } catch (e) { return []; }
+  function queued() {
+    var cards = [];
+    for (var i = 0; i < window.localStorage.length; i++) {
+      var name = window.localStorage.key(i);
+      if (name && name.indexOf(prefix) === 0) {
+        try { cards.push(JSON.parse(window.localStorage.getItem(name))); } catch (e) { /* skip */ }
+      }
+    }
+    return cards.sort(function (a, b) { return a.at - b.at; });
   }
-  function store(queue) { window.localStorage.setItem(storeKey, JSON.stringify(queue)); }
+  function keep(card) { window.localStorage.setItem(prefix + card.key, JSON.stringify(card)); }
+  function drop(card) { window.localStorage.removeItem(prefix + card.key); }
 
   function newKey() {
     if (window.crypto && window.crypto.randomUUID) { return window.crypto.randomUUID(); }
     return "10000000-1000-4000-8000-100000000000".replace(/[018]/g, function (c) {
       return (c ^ (window.crypto.getRandomValues(new Uint8Array(1))[0] & (15 >> (c / 4)))).toString(16);
     });
+  }
+
+  function csrf() {  // the token of the page as it is now, not as it was when written
+    var field = document.querySelector("[name=csrfmiddlewaretoken]");
+    return field ? field.value : "";
   }
 
   function row(card) {
@@ -57,55 +72,69 @@
   }
 
   function flush() {
-    if (sending) { return; }
-    var queue = load();
-    if (!queue.length) { return; }
+    var waiting = queued();
+    if (sending || !waiting.length || !form) { return; }
     sending = true;
-    var card = queue[0];
+    var card = waiting[0];
     show(card, "sending");
     var data = new FormData();
-    data.append("csrfmiddlewaretoken", card.csrf);
     data.append("key", card.key);
     data.append("title", card.title);
     data.append("text", card.text);
     data.append("field_of_action", card.field);
+    var abort = window.AbortController ? new window.AbortController() : null;
+    var timer = abort ? window.setTimeout(function () { abort.abort(); }, 15000) : null;
     fetch(form.action, {
       method: "POST",
       body: data,
       credentials: "same-origin",
-      headers: { "Accept": "application/json" }
+      headers: { "Accept": "application/json", "X-CSRFToken": csrf() },
+      signal: abort ? abort.signal : undefined
     }).then(function (response) {
-      return response.json().then(function (body) { return { ok: response.ok, body: body }; });
+      return response.json().then(
+        function (body) { return { status: response.status, body: body }; },
+        function () { return { status: response.status, body: null }; }
+      );
     }).then(function (answer) {
-      var rest = load().filter(function (c) { return c.key !== card.key; });
-      store(rest);  // saved, or refused for good (the reason is shown): no resend either way
-      if (answer.ok && answer.body.saved) {
+      if (timer) { window.clearTimeout(timer); }
+      sending = false;
+      var body = answer.body || {};
+      var reason = (body.errors || []).join(" ") || body.error || "";
+      if (answer.body && body.saved) {
+        drop(card);
         show(card, "saved");
+        flush();
+      } else if (answer.body && answer.status === 400) {
+        drop(card);  // refused for good (empty, too long): the reason stays on screen
+        show(card, "failed", text.failed + ": " + reason);
+        flush();
+      } else if (answer.body && (answer.status === 403 || answer.status === 429)) {
+        show(card, "failed", text.failed + ": " + reason);  // kept; tried again later
       } else {
-        show(card, "failed", text.failed + ": " + ((answer.body.errors || []).join(" ") || answer.body.error || ""));
+        show(card, "waiting");  // an error page of a proxy or the server: kept
       }
-      sending = false;
-      flush();
     }).catch(function () {
-      show(card, "waiting");  // no connection: the card stays in the queue
+      if (timer) { window.clearTimeout(timer); }
       sending = false;
+      show(card, "waiting");  // no connection: the card stays
     });
   }
+
+  queued().forEach(function (card) { show(card, form ? "waiting" : "failed"); });
+  if (!form) { return; }  // the workshop is closed, or the guest removed: cards stay shown
 
   form.addEventListener("submit", function (event) {
     var title = form.querySelector("[name=title]");
     if (!title.value.trim()) { return; }  // the server explains the empty card
     event.preventDefault();
-    var queue = load();
     var card = {
       key: form.querySelector("[name=key]").value || newKey(),
       title: title.value.trim(),
       text: form.querySelector("[name=text]").value,
       field: form.querySelector("[name=field_of_action]").value,
-      csrf: form.querySelector("[name=csrfmiddlewaretoken]").value
+      at: Date.now()
     };
-    queue.push(card);
-    store(queue);
+    keep(card);
     show(card, "waiting");
     form.reset();
     form.querySelector("[name=key]").value = newKey();
@@ -113,7 +142,6 @@
     flush();
   });
 
-  load().forEach(function (card) { show(card, "waiting"); });
   window.addEventListener("online", flush);
   window.setInterval(flush, 5000);
   flush();

@@ -6,8 +6,10 @@ works without JavaScript; with it, a card written without a connection waits on 
 phone and is sent when the connection is back (static/js/cards.js), and the wall asks
 every 3 seconds for changes and gets 304 when there are none (static/js/wall.js)."""
 
+import re
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -100,7 +102,10 @@ def join(request, code: str):
         taxonomy=_taxonomy(board),
         initial={"pseudonym": selectors.propose_pseudonym()},
     )
-    if request.method == "POST" and form.is_valid() and _too_many_joins(request, board):
+    removed = guest is not None and guest.removed_at is not None
+    if request.method == "POST" and removed:
+        form.add_error(None, _("The facilitator has removed you from this workshop."))
+    elif request.method == "POST" and form.is_valid() and _too_many_joins(request, board):
         form.add_error(
             None, _("Too many people joined from this network. Please wait a few minutes.")
         )
@@ -122,7 +127,7 @@ def join(request, code: str):
                 max_age=GUEST_COOKIE_DAYS * 86400,
                 httponly=True,
                 samesite="Lax",
-                secure=request.is_secure(),
+                secure=settings.SESSION_COOKIE_SECURE or request.is_secure(),
             )
             return response
     return form_page(
@@ -181,6 +186,7 @@ def submit_card(request, code: str):
         return redirect("web:live_join", code=board.code)
     form = CardForm(request.POST, taxonomy=_taxonomy(board))
     card = created = None
+    status = 400
     if form.is_valid():
         try:
             card, created = services.submit_card(
@@ -191,12 +197,16 @@ def submit_card(request, code: str):
             )
         except PermissionDenied as exc:
             form.add_error(None, str(exc))
+            status = 403  # removed: the phone keeps the card and says why
+        except services.TooManyCards as exc:
+            form.add_error(None, exc.messages)
+            status = 429  # for now: the phone keeps the card and sends it later
         except ValidationError as exc:
             add_service_errors(form, exc, "title")
     if _wants_json(request):
         if card is None:
             errors = [str(e) for errs in form.errors.values() for e in errs]
-            return JsonResponse({"saved": False, "errors": errors}, status=400)
+            return JsonResponse({"saved": False, "errors": errors}, status=status)
         return JsonResponse(
             {"saved": True, "created": created, "title": card.need.title},
             status=201 if created else 200,
@@ -217,7 +227,7 @@ def dot(request, code: str):
     guest = _guest(request, board)
     if guest is None:
         return redirect("web:live_join", code=board.code)
-    vote = get_object_or_404(Vote, board=board, pk=request.POST.get("vote") or 0)
+    vote = _item(Vote, board, request.POST.get("vote"))
     item_pk = request.POST.get("item") or "0"
     model = Card if vote.target == Vote.Target.CARDS else Cluster
     item = get_object_or_404(model, board=board, pk=item_pk if item_pk.isdigit() else 0)
@@ -424,7 +434,8 @@ def facilitate_action(request, code: str, action: str):
             add_service_errors(form, exc)
             return facilitate(request, board.code, forms=forms, status=400)
         messages.error(request, " ".join(exc.messages))
-    return redirect(here + (f"#{post['anchor']}" if post.get("anchor", "").isidentifier() else ""))
+    anchor = post.get("anchor", "")
+    return redirect(here + (f"#{anchor}" if re.fullmatch(r"[a-z][a-z0-9-]{0,40}", anchor) else ""))
 
 
 class _FormInvalid(Exception):  # noqa: N818 - control flow inside this module
