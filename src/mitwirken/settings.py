@@ -168,6 +168,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 if env_bool("FAST_PASSWORD_HASHER", False):
+    if PRODUCTION:
+        raise ImproperlyConfigured("FAST_PASSWORD_HASHER is for tests only, never in production.")
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 # django-allauth: e-mail login, mandatory verification, login by code.
@@ -249,7 +251,12 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", PROD
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", PRODUCTION)
 if env_bool("SECURE_PROXY_SSL_HEADER_ENABLED", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The sign language video of the Leichte-Sprache page (BITV 2.0 § 4): a path below the
+# static files (e.g. "video/mitwirken-dgs.mp4"), with a WebVTT file of the same name.
+MITWIRKEN_SIGN_LANGUAGE_VIDEO = env("SIGN_LANGUAGE_VIDEO")
 SILENCED_SYSTEM_CHECKS = env_list("SILENCED_SYSTEM_CHECKS")
+if PRODUCTION and any(check.startswith("security.") for check in SILENCED_SYSTEM_CHECKS):
+    raise ImproperlyConfigured("Security checks cannot be silenced in production.")
 
 LOGGING = {
     "version": 1,

@@ -331,3 +331,15 @@ class TestListCacheSlices:
             )
         assert "Umzug" not in client.get(old_url).content.decode()
         assert "Umzug" in client.get(list_url(process) + "?field=wohnen").content.decode()
+
+
+def test_a_search_is_cut_to_100_characters(client, process):
+    from mitwirken.contributions.selectors import SEARCH_MAX_LENGTH, NeedFilters
+    from mitwirken.processes.selectors import taxonomy
+
+    filters = NeedFilters.from_query({"q": "Sprachkurs " * 1000}, taxonomy(process))
+    assert len(filters.query) == SEARCH_MAX_LENGTH
+    response = client.get(
+        f"/processes/{process.slug}/needs/", {"q": "x" * 10_000, "page": "999999"}
+    )
+    assert response.status_code == 200

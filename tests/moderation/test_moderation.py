@@ -122,3 +122,17 @@ def test_report_view(client, alice, process, comment):
     assert response.status_code == 400
     response = client.post(url, {"reason": "Beleidigend"})
     assert response.status_code == 302 and Report.objects.count() == 1
+
+
+def test_moderators_see_the_open_reports_in_the_header(client, process, moderator, alice):
+    from mitwirken.moderation import services as moderation_services
+
+    from ..factories import NeedFactory
+
+    need = NeedFactory(process=process)
+    moderation_services.report(actor=alice, target=need, reason="Bitte prüfen.")
+    client.force_login(moderator)
+    page = client.get("/").content.decode()
+    assert 'id="nav-moderation"' in page and "Moderation: 1 offene Meldung" in page
+    client.force_login(alice)
+    assert 'id="nav-moderation"' not in client.get("/").content.decode()

@@ -85,3 +85,17 @@ def test_content_in_another_language_than_the_page_is_marked(client, process, fi
     html = client.get(f"/ar/processes/{process.slug}/needs/").content.decode()
     assert '<h3 dir="auto" lang="de"><a' in html  # attributes come sorted
     assert 'dir="ltr" lang="de">Sprache und Deutschkurse' in html
+
+
+def test_easy_language_page_from_every_footer(client, db, settings):
+    home = client.get("/").content.decode()
+    assert 'href="/leichte-sprache/">Leichte Sprache</a>' in home
+    english_home = client.get("/en/").content.decode()
+    assert 'href="/en/leichte-sprache/" lang="de">Leichte Sprache</a>' in english_home
+    page = client.get("/leichte-sprache/").content.decode()
+    assert "Mitwirken in Leichter Sprache" in page and 'id="sign-language-soon"' in page
+    english = client.get("/en/leichte-sprache/").content.decode()
+    assert 'id="easy-language-note"' in english and '<div lang="de" dir="ltr">' in english
+    settings.MITWIRKEN_SIGN_LANGUAGE_VIDEO = "video/mitwirken-dgs.mp4"
+    with_video = client.get("/leichte-sprache/").content.decode()
+    assert "<video" in with_video and "mitwirken-dgs.mp4.vtt" in with_video

@@ -32,6 +32,9 @@ EXCERPT_LENGTH = 240
 STATEWIDE = "statewide"
 
 
+SEARCH_MAX_LENGTH = 100
+
+
 @dataclass
 class NeedFilters:
     """What the needs list is filtered and ordered by, as ids. The web pages and a later
@@ -62,7 +65,8 @@ class NeedFilters:
             statewide=region_value == STATEWIDE,
             stakeholder_group_id=group.pk if group else None,
             status=status if status in Need.Status.values else None,
-            query=(data.get("q") or "").strip(),
+            # a search is at most 100 characters: no request runs unbounded
+            query=" ".join((data.get("q") or "").split())[:SEARCH_MAX_LENGTH],
             ordering=ordering if ordering in ORDERINGS else DEFAULT_ORDERING,
         )
 

@@ -94,6 +94,7 @@ urlpatterns = [
     path("privacy/", pages.privacy, name="privacy"),
     path("accessibility/", pages.accessibility, name="accessibility"),
     path("imprint/", pages.imprint, name="imprint"),
+    path("leichte-sprache/", pages.easy_language, name="easy_language"),
     path("account/needs/", needs.my_needs, name="my_needs"),
     path("manage/", manage.manage_home, name="manage"),
     path("account/data/", account.data_export, name="data_export"),

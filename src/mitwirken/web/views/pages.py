@@ -1,5 +1,6 @@
 """The entry pages: home, a process, the legal pages."""
 
+from django.conf import settings
 from django.shortcuts import render
 
 from mitwirken.contributions import selectors as need_selectors
@@ -47,6 +48,17 @@ def privacy(request):
 
 def accessibility(request):
     return render(request, "web/accessibility.html")
+
+
+def easy_language(request):
+    """BITV 2.0 § 4: what the platform is, how to take part and get help, in Leichte
+    Sprache, with the place for the sign language video (``MITWIRKEN_SIGN_LANGUAGE_VIDEO``,
+    a file the operator puts into the static files)."""
+    return render(
+        request,
+        "web/easy_language.html",
+        {"sign_language_video": settings.MITWIRKEN_SIGN_LANGUAGE_VIDEO},
+    )
 
 
 def imprint(request):
