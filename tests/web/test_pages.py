@@ -39,7 +39,7 @@ def test_rtl_direction_for_arabic(client, db):
 
 def test_language_switcher_links_to_the_same_page(client, process):
     html = client.get(reverse("web:process", kwargs={"slug": process.slug})).content.decode()
-    assert f'href="/en/processes/{process.slug}/"' in html
+    assert f'href="/en/processes/{process.slug}/?lang=en"' in html
 
 
 def test_no_external_resources_in_pages(client, process, field):

@@ -20,11 +20,21 @@ def language_links(context) -> list[dict]:
             {
                 "code": code,
                 "name": info["name_local"],
-                "url": translate_url(path, code),
+                "url": _with_lang(translate_url(path, code), code),
                 "bidi": info["bidi"],
             }
         )
     return links
+
+
+def _with_lang(url: str, code: str) -> str:
+    """The language link sets the language cookie (core/language.py) with ``lang``."""
+    from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "lang"]
+    query.append(("lang", code))
+    return urlunsplit(parts._replace(query=urlencode(query)))
 
 
 @register.simple_tag(takes_context=True)
