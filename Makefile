@@ -30,7 +30,8 @@ run: install compilemessages
 	@echo "    participant teilnahme@demo.mitwirken.de"
 	@echo "  E-mails (sign-up verification, login codes) are printed in this terminal."
 	@echo ""
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	@echo "  Pages as visitors see them (the platform's own 404 and 500 pages): DEBUG=true make run for Django's debug pages."
+	DEBUG=$${DEBUG:-false} $(PY) manage.py runserver $(HOST):$(PORT)
 
 ## The whole suite: SQLite, PostgreSQL (if reachable) and the browser tests.
 test: install compilemessages
