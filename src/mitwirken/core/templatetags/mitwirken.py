@@ -74,6 +74,13 @@ def kern_widget(bound_field):
     if bound_field.errors:
         described_by.append(f"{bound_field.auto_id}_error")
         attrs["aria-invalid"] = "true"
+    limit = bound_field.field.widget.attrs.get("maxlength")
+    if limit and kind in ("textinput", "textarea", "emailinput"):
+        # No maxlength: the browser would cut a long paste silently. The page counts
+        # instead (static/js/forms.js) and the form says what is too long.
+        attrs["maxlength"] = False
+        attrs["data-maxlength"] = limit
+        described_by.append(f"{bound_field.auto_id}_count")
     if described_by:
         attrs["aria-describedby"] = " ".join(described_by)
     return bound_field.as_widget(attrs=attrs)
