@@ -119,3 +119,22 @@ def test_account_pages_address_people_formally(client, db, path):
     text = re.sub(r"<[^>]+>", " ", client.get(path).content.decode())  # visible text only
     informal = re.findall(r"\b(du|Du|dich|dir|dein\w*|Dein\w*|hast|bist)\b", text)
     assert not informal, informal
+
+
+def test_account_mails_greet_with_the_site_name_in_the_persons_language(client, db, settings):
+    settings.MITWIRKEN_SITE_NAME = "Mitwirken Sachsen-Anhalt"
+    client.post(
+        "/en/accounts/signup/",
+        {
+            "email": "new@example.org",
+            "password1": "correct horse battery staple",
+            "password2": "correct horse battery staple",
+            "display_name": "Neighbour",
+            "privacy_consent": "on",
+        },
+    )
+    (message,) = mail.outbox
+    assert "Mitwirken Sachsen-Anhalt" in message.body.splitlines()[0]
+    assert "testserver" not in message.body.splitlines()[0]
+    assert "/en/accounts/confirm-email/" in message.body  # the link keeps the language
+    assert message.body.startswith("Hello from")
