@@ -129,6 +129,7 @@ MATRIX = _parse(TABLE)
 # Helpers that trust their caller; their name says who that is (docs/architecture.md).
 TRUSTED = {
     "contributions.change_counters_for_participation",
+    "accounts.remember_language_for_login",  # the login signal's: the person who logs in
     # called only by workshops.services, after its own rule (the board's guests, facilitators)
     "contributions.write_need_for_workshop_card",
     "contributions.remove_need_for_workshop_card",

@@ -136,3 +136,54 @@ def test_moderators_see_the_open_reports_in_the_header(client, process, moderato
     assert 'id="nav-moderation"' in page and "Moderation: 1 offene Meldung" in page
     client.force_login(alice)
     assert 'id="nav-moderation"' not in client.get("/").content.decode()
+
+
+def test_a_missing_reason_is_explained_at_the_item_in_the_queue(client, process, moderator, alice):
+    need = NeedFactory(process=process, author=alice)
+    services.report(actor=alice, target=need, reason="Bitte prüfen.")
+    client.force_login(moderator)
+    queue_url = reverse("web:moderation", kwargs={"slug": process.slug})
+    response = client.post(
+        reverse("web:moderate_need", kwargs={"slug": process.slug, "pk": need.pk}),
+        {"action": "hide", "reason": "", "next": queue_url, "from_queue": "1"},
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    item = page.split(f'id="item-need-{need.pk}"', 1)[1].split("</form>", 1)[0]
+    assert 'id="form-errors"' in item
+    need.refresh_from_db()
+    assert not need.is_hidden
+
+
+def test_authors_are_told_in_their_language_and_can_be_restored_from_the_list(
+    client, process, moderator, alice, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    alice.language = "en"
+    alice.save()
+    need = NeedFactory(process=process, author=alice, title="Wohnungen")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.hide(actor=moderator, target=need, reason="Enthält Namen")
+    message = mail.outbox[-1]
+    assert message.to == [alice.email] and message.subject == "Your need has been hidden"
+    assert "Enthält Namen" in message.body and need.get_absolute_url() in message.body
+    client.force_login(moderator)
+    queue_url = reverse("web:moderation", kwargs={"slug": process.slug})
+    assert "Wieder einblenden" in client.get(queue_url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("web:moderate_need", kwargs={"slug": process.slug, "pk": need.pk}),
+            {"action": "restore", "next": queue_url, "from_queue": "1"},
+        )
+    need.refresh_from_db()
+    assert not need.is_hidden
+    assert mail.outbox[-1].subject == "Your need is visible again"
+
+
+def test_logging_in_records_the_language(client, alice):
+    client.post(
+        "/en/accounts/login/", {"login": alice.email, "password": "correct horse battery staple"}
+    )
+    alice.refresh_from_db()
+    assert alice.language == "en"

@@ -6,3 +6,14 @@ class AccountsConfig(AppConfig):
     name = "mitwirken.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        from allauth.account.signals import user_logged_in
+
+        from .services import remember_language_for_login
+
+        user_logged_in.connect(
+            lambda sender, request, user, **kwargs: remember_language_for_login(user),
+            weak=False,
+            dispatch_uid="mitwirken-remember-language",
+        )

@@ -46,6 +46,10 @@ class User(AbstractUser):
         help_text=_("Your contributions appear under this name. A pseudonym is welcome."),
     )
     privacy_consent_at = models.DateTimeField(_("privacy notice accepted"), null=True, blank=True)
+    # The language the person last used the platform in: their e-mails are written in it.
+    language = models.CharField(
+        _("language"), max_length=10, default="de", db_default="de", blank=True
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = ["display_name"]

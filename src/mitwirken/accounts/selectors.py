@@ -19,6 +19,7 @@ def personal_data(user: User) -> dict:
         "joined_at": when(user.date_joined),
         "last_login": when(user.last_login),
         "privacy_notice_accepted_at": when(user.privacy_consent_at),
+        "language": user.language,
         "email_addresses": [
             {"email": a.email, "verified": a.verified, "primary": a.primary}
             for a in EmailAddress.objects.filter(user=user).order_by("-primary", "email")

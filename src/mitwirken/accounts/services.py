@@ -1,9 +1,11 @@
 """The only code that writes accounts' models (allauth writes the sign-up itself). Each
 operation takes the actor and checks its own rule (accounts/rules.py)."""
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .models import Organisation, User
@@ -18,8 +20,18 @@ def record_signup_details(*, actor: User, display_name: str) -> None:
         raise PermissionDenied
     actor.display_name = clean_display_name(display_name)
     actor.privacy_consent_at = timezone.now()
+    actor.language = get_language() or settings.LANGUAGE_CODE
     if actor.pk:
-        actor.save(update_fields=["display_name", "privacy_consent_at"])
+        actor.save(update_fields=["display_name", "privacy_consent_at", "language"])
+
+
+def remember_language_for_login(user: User) -> None:
+    """Trusted helper for the login signal (accounts/apps.py): the language a person logs
+    in with is the one their e-mails are written in."""
+    language = get_language()
+    if isinstance(user, User) and language and user.language != language:
+        User.objects.filter(pk=user.pk).update(language=language)
+        user.language = language
 
 
 @transaction.atomic

@@ -47,6 +47,27 @@ def queue_mail(
     return mail
 
 
+def render_mail(template: str, context: dict) -> tuple[str, str, str]:
+    """Subject (the template's first line), plain text and HTML of a mail, in the active
+    language; the HTML is the same text in the one mail layout (templates/mail/)."""
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    subject, _blank, body = render_to_string(template, context).strip().partition("\n")
+    subject, body = subject.strip(), body.strip() + "\n"
+    html = render_to_string(
+        "mail/layout.html",
+        {
+            **context,
+            "subject": subject,
+            "body": body,
+            "language": translation.get_language(),
+            "bidi": translation.get_language_bidi(),
+        },
+    )
+    return subject, body, html
+
+
 def transmit(mail: OutgoingMail) -> None:
     """Hands the mail to the mail server (Django's EMAIL_BACKEND): plain text, the HTML
     version as an alternative, the attachments."""

@@ -4,31 +4,13 @@ told about a registration that was rolled back, and no mail is lost when the mai
 is down. The confirmation of a place carries the calendar file."""
 
 from django.conf import settings
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from mitwirken.core.mail import queue_mail
+from mitwirken.core.mail import queue_mail, render_mail
 
 from .calendar import ics_for
 from .models import Invitation, Registration
-
-
-def _render(template: str, context: dict) -> tuple[str, str, str]:
-    """Subject (the template's first line), plain text and HTML of a mail."""
-    subject, _blank, body = render_to_string(template, context).strip().partition("\n")
-    subject, body = subject.strip(), body.strip() + "\n"
-    html = render_to_string(
-        "mail/layout.html",
-        {
-            **context,
-            "subject": subject,
-            "body": body,
-            "language": translation.get_language(),
-            "bidi": translation.get_language_bidi(),
-        },
-    )
-    return subject, body, html
 
 
 def _send(registration: Registration, template: str) -> None:
@@ -47,7 +29,7 @@ def _send(registration: Registration, template: str) -> None:
             "ticket": ticket,
             "site_name": settings.MITWIRKEN_SITE_NAME,
         }
-        subject, body, html = _render(template, context)
+        subject, body, html = render_mail(template, context)
         attachments = []
         if registration.state == Registration.State.CONFIRMED and template.endswith(
             "place_confirmed.txt"
@@ -87,7 +69,7 @@ def invite(invitation: Invitation) -> None:
             "link": settings.MITWIRKEN_SITE_URL + invitation.get_absolute_url(),
             "site_name": settings.MITWIRKEN_SITE_NAME,
         }
-        subject, body, html = _render("events/mail/invitation.txt", context)
+        subject, body, html = render_mail("events/mail/invitation.txt", context)
     queue_mail(
         kind="invitation",
         to=invitation.stakeholder.email,

@@ -13,6 +13,7 @@ from mitwirken.core.text import clean_optional_text, clean_text
 from mitwirken.participation import services as participation_services
 from mitwirken.participation.models import Comment
 
+from . import mails
 from .models import REASON_MAX_LENGTH, LogEntry, Report
 
 
@@ -65,6 +66,8 @@ def hide(*, actor, target: Need | Comment, reason: str) -> LogEntry:
             actor=actor, comment=target, hidden=True, reason=reason
         )
     _resolve_reports(target)
+    target.refresh_from_db(fields=["hidden_reason"])
+    mails.tell_author(target, hidden=True)
     return LogEntry.objects.create(
         process=_process_of(target),
         actor=actor,
@@ -81,6 +84,7 @@ def restore(*, actor, target: Need | Comment, reason: str = "") -> LogEntry:
         contribution_services.set_hidden(actor=actor, need=target, hidden=False)
     else:
         participation_services.set_comment_hidden(actor=actor, comment=target, hidden=False)
+    mails.tell_author(target, hidden=False)
     return LogEntry.objects.create(
         process=_process_of(target),
         actor=actor,

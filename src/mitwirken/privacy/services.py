@@ -6,6 +6,7 @@ from django.db import transaction
 
 from mitwirken.accounts import services as account_services
 from mitwirken.contributions import services as need_services
+from mitwirken.core.models import OutgoingMail
 from mitwirken.participation import services as participation_services
 
 
@@ -20,4 +21,5 @@ def delete_account(*, actor, user, delete_contributions: bool) -> None:
         actor=actor, user=user, delete_comments=delete_contributions
     )
     need_services.erase_author(actor=actor, user=user, delete_needs=delete_contributions)
+    OutgoingMail.objects.filter(to__iexact=user.email).delete()  # the mails sent to them
     account_services.delete_account(actor=actor, user=user)

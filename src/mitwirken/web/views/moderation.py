@@ -46,29 +46,43 @@ def report_comment(request, slug: str, pk: int):
     return _report(request, process, comment, _comment_url(comment))
 
 
-def queue(request, slug: str):
+def queue(request, slug: str, item_errors: dict | None = None):
     process = process_of(request, slug)
     require(request, "moderation.moderate", process, message=MODERATORS_ONLY)
+    rows = selectors.queue(process)
+    for row in rows:
+        row["errors"] = (item_errors or {}).get(f"{row['kind']}-{row['target'].pk}", [])
     return render(
         request,
         "web/queue.html",
         {
             "process": process,
-            "queue": selectors.queue(process),
+            "queue": rows,
             "hidden": selectors.hidden_content(process),
             "log": selectors.log(process),
+            "item_errors": item_errors or {},
         },
+        status=400 if item_errors else 200,
     )
+
+
+def _failed(request, process, target, back_url: str, errors: list[str]):
+    """From the queue, the errors appear at the item they concern; elsewhere above."""
+    if request.POST.get("from_queue"):
+        kind = "comment" if hasattr(target, "need_id") else "need"
+        return queue(request, process.slug, item_errors={f"{kind}-{target.pk}": errors})
+    for error in errors:
+        messages.error(request, error)
+    return redirect(back_url)
 
 
 def _moderate(request, process, target, back_url: str):
     require(request, "moderation.moderate", process, message=MODERATORS_ONLY)
     form = ModerateForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return redirect(back_url)
+        return _failed(
+            request, process, target, back_url, [e for errs in form.errors.values() for e in errs]
+        )
     action = form.cleaned_data["action"]
     reason = form.cleaned_data.get("reason") or ""
     try:
@@ -82,8 +96,7 @@ def _moderate(request, process, target, back_url: str):
             services.dismiss_reports(actor=request.user, target=target, reason=reason)
             messages.success(request, _("The reports have been dismissed."))
     except ValidationError as exc:
-        for error in exc.messages:
-            messages.error(request, error)
+        return _failed(request, process, target, back_url, exc.messages)
     return redirect(back_url)
 
 
