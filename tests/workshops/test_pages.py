@@ -213,3 +213,10 @@ def test_joining_is_limited_per_network(client, board, monkeypatch):
     assert response.status_code == 400
     assert "Zu viele Personen sind aus diesem Netzwerk beigetreten." in response.content.decode()
     assert Guest.objects.count() == 2
+
+
+def test_the_needs_list_names_the_guest_not_a_deleted_account(client, board, guest):
+    services.submit_card(actor=ANON, guest=guest, title="Abendkurse", key=uuid.uuid4())
+    process = board.workshop.event.process
+    page = client.get(f"/processes/{process.slug}/needs/").content.decode()
+    assert "<bdi>Linde 12</bdi>" in page and "Gelöschtes Konto" not in page

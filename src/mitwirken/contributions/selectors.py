@@ -181,6 +181,7 @@ def needs_page(
             "comment_count",
             "target_group",
             "source",
+            "byline",
             "author__display_name",
         )
         .annotate(

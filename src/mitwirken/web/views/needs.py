@@ -110,7 +110,7 @@ def _list_item(need, *, supported: bool, needs_url: str, lang: dict) -> dict:
         "group": need.stakeholder_group.name if need.stakeholder_group_id else None,
         "excerpt": selectors.excerpt_of(need),
         "is_truncated": need.is_truncated,
-        "author": need.author.display_name if need.author_id else None,
+        "author": need.author.display_name if need.author_id else (need.byline or None),
         "created_at": need.created_at,
         "supports": need.support_count,
         "comments": need.comment_count,
