@@ -138,3 +138,16 @@ def test_account_mails_greet_with_the_site_name_in_the_persons_language(client, 
     assert "testserver" not in message.body.splitlines()[0]
     assert "/en/accounts/confirm-email/" in message.body  # the link keeps the language
     assert message.body.startswith("Hello from")
+
+
+def test_the_language_survives_login_and_logout(client, alice):
+    response = client.post(
+        "/uk/accounts/login/", {"login": alice.email, "password": "correct horse battery staple"}
+    )
+    assert response.status_code == 302 and response["Location"] == "/uk/"
+    response = client.post("/uk/accounts/logout/")
+    assert response.status_code == 302 and response["Location"] == "/uk/"
+    german = client.post(
+        "/accounts/login/", {"login": alice.email, "password": "correct horse battery staple"}
+    )
+    assert german["Location"] == "/"

@@ -2,6 +2,7 @@ from dataclasses import dataclass
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
+from django.urls import reverse
 
 
 @dataclass(frozen=True)
@@ -18,6 +19,14 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def populate_username(self, request, user) -> None:  # no usernames in Mitwirken
         return None
+
+    def get_login_redirect_url(self, request) -> str:
+        """After login: the start page in the language the person logged in with."""
+        return reverse("web:home")
+
+    def get_logout_redirect_url(self, request) -> str:
+        """After logout: the start page in the language of the page the person left."""
+        return reverse("web:home")
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         """allauth's mails greet with the site's name ("Hello from Mitwirken!"), not with
