@@ -184,7 +184,10 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SIGNUP_FORM_CLASS = "mitwirken.accounts.forms.SignupExtraForm"
 ACCOUNT_ADAPTER = "mitwirken.accounts.adapter.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Mitwirken] "
-if ENVIRONMENT == "test":
+# Limits for submissions (core/ratelimit.py) and allauth's limits for logins, sign-ups,
+# codes and resets; both count in the cache (Redis in production). Off only for load tests.
+MITWIRKEN_RATE_LIMITS = env_bool("RATE_LIMITS", True)
+if ENVIRONMENT == "test" or not MITWIRKEN_RATE_LIMITS:
     ACCOUNT_RATE_LIMITS = False
 LOGIN_REDIRECT_URL = "/"
 LOGIN_URL = "account_login"

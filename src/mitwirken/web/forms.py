@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from mitwirken.core import ratelimit
+
 KEEP, DELETE = "keep", "delete"
 
 
@@ -38,11 +40,25 @@ def add_service_errors(form: forms.Form, exc: ValidationError, field: str | None
         form.add_error(name if name in form.fields else None, errors)
 
 
-def run_service(request, form: forms.Form, call: Callable[[], Any], field: str | None = None):
+TOO_MANY = _("You have sent a lot in a short time. Please wait a few minutes and send it again.")
+
+
+def run_service(
+    request,
+    form: forms.Form,
+    call: Callable[[], Any],
+    field: str | None = None,
+    limit: ratelimit.Limit | None = None,
+):
     """On a POST with a valid form: calls the service and returns its result. Otherwise,
     or when the service rejects the input, returns None and the form shows why (keeping
-    what was typed)."""
+    what was typed). ``limit``: submissions per person (or address) and time; beyond it
+    the form says so and the page answers 429."""
     if request.method != "POST" or not form.is_valid():
+        return None
+    if limit is not None and not ratelimit.allow(limit, ratelimit.who(request)):
+        form.add_error(None, TOO_MANY)
+        form.rate_limited = True
         return None
     try:
         return call()
@@ -51,11 +67,13 @@ def run_service(request, form: forms.Form, call: Callable[[], Any], field: str |
         return None
 
 
-def run_create(request, form, call, *, saved: str, again: str, field: str | None = None):
+def run_create(
+    request, form, call, *, saved: str, again: str, field: str | None = None, limit=None
+):
     """``run_service`` for a service that returns (object, created): tells the person their
     submission was saved, or that a repeated one was not saved twice (the one-time key
     found the first), and returns the object; None when the form shows errors."""
-    result = run_service(request, form, call, field)
+    result = run_service(request, form, call, field, limit)
     if result is None:
         return None
     obj, created = result
@@ -68,4 +86,6 @@ def run_create(request, form, call, *, saved: str, again: str, field: str | None
 
 def form_page(request, template: str, context: dict):
     """A page with a form: 400 when the form shows errors, so clients and tests see it."""
-    return render(request, template, context, status=400 if context["form"].errors else 200)
+    form = context["form"]
+    status = 429 if getattr(form, "rate_limited", False) else 400 if form.errors else 200
+    return render(request, template, context, status=status)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from mitwirken.core import ratelimit
 from mitwirken.events import selectors, services
 from mitwirken.events.forms import RegistrationForm
 from mitwirken.events.models import Registration
@@ -47,6 +48,11 @@ def event_detail(request, slug: str, event: str):
     )
 
 
+# At most 100 registrations in 10 minutes from one network address (no accounts here; an
+# organisation may register its people from one office).
+REGISTRATION_LIMIT = ratelimit.Limit("registration", 100, 600)
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def event_register(request, slug: str, event: str):
@@ -70,7 +76,7 @@ def event_register(request, slug: str, event: str):
     )
     saved = _("Almost done: please confirm your registration with the link we have sent you.")
     again = _("You had registered already; please use the link in the e-mail.")
-    if run_create(request, form, register, saved=saved, again=again):
+    if run_create(request, form, register, saved=saved, again=again, limit=REGISTRATION_LIMIT):
         return redirect(event)
     context = {
         "process": process,

@@ -11,7 +11,6 @@ import uuid
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, HttpResponseNotModified, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from mitwirken.core import ratelimit
 from mitwirken.events import selectors as event_selectors
 from mitwirken.events.models import Workshop
 from mitwirken.processes import selectors as process_selectors
@@ -46,16 +46,11 @@ GUEST_COOKIE_DAYS = 3
 # Joins from one address per board in ten minutes: a conference's Wi-Fi is one address
 # for the whole room, so the limit only stops a script, never a table of people.
 JOINS_PER_ADDRESS = 300
-JOIN_WINDOW_SECONDS = 600
 
 
 def _too_many_joins(request, board: Board) -> bool:
-    key = f"mw:joins:{board.pk}:{request.META.get('REMOTE_ADDR', '')}"
-    cache.add(key, 0, JOIN_WINDOW_SECONDS)
-    try:
-        return cache.incr(key) > JOINS_PER_ADDRESS
-    except ValueError:  # expired between add and incr
-        return False
+    limit = ratelimit.Limit(f"join-{board.pk}", JOINS_PER_ADDRESS, 600)
+    return not ratelimit.allow(limit, f"ip-{request.META.get('REMOTE_ADDR', '')}")
 
 
 def _cookie(board: Board) -> str:

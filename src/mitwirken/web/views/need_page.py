@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mitwirken.contributions import selectors as need_selectors
-from mitwirken.core import pagecache
+from mitwirken.core import pagecache, ratelimit
 from mitwirken.core.http import cached_response, set_validators
 from mitwirken.participation import selectors, services
 from mitwirken.participation.forms import CommentForm
@@ -64,6 +64,10 @@ def need_detail(request, slug: str, pk: int):
     return response
 
 
+# A person writes at most 30 comments in 10 minutes.
+COMMENT_LIMIT = ratelimit.Limit("comment", 30, 600)
+
+
 @require_POST
 def comment_create(request, slug: str, pk: int):
     process, need = need_of(request, slug, pk, "participation.add_comment", COMMENTS_CLOSED)
@@ -81,11 +85,13 @@ def comment_create(request, slug: str, pk: int):
         field="text",
         saved=_("Your comment has been published."),
         again=_("Your comment had already been saved."),
+        limit=COMMENT_LIMIT,
     )
     if comment:
         return redirect(f"{need.get_absolute_url()}#comment-{comment.pk}")
     context = _detail_context(request, process, need, comment_form=form)
-    return render(request, "web/need_detail.html", context, status=400)
+    status = 429 if getattr(form, "rate_limited", False) else 400
+    return render(request, "web/need_detail.html", context, status=status)
 
 
 @require_POST

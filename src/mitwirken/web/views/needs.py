@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 from mitwirken.contributions import selectors, services
 from mitwirken.contributions.forms import NeedFilterForm, NeedForm
 from mitwirken.contributions.models import Need
-from mitwirken.core import fragments, pagecache
+from mitwirken.core import fragments, pagecache, ratelimit
 from mitwirken.core.http import cached_response, set_validators
 from mitwirken.core.i18n import content_lang_attrs
 from mitwirken.participation.selectors import supported_need_ids
@@ -167,6 +167,10 @@ def _render_need_list(request, process):
     )
 
 
+# A person submits at most 10 needs in 10 minutes (retries of the same form count too).
+NEED_LIMIT = ratelimit.Limit("need", 10, 600)
+
+
 @require_http_methods(["GET", "POST"])
 def need_create(request, slug: str):
     process = process_of(request, slug)
@@ -186,7 +190,7 @@ def need_create(request, slug: str):
     )
     saved = _("Thank you! Your need has been saved and published.")
     again = _("Your need had already been saved; it was not saved twice.")
-    if need := run_create(request, form, submit, saved=saved, again=again):
+    if need := run_create(request, form, submit, saved=saved, again=again, limit=NEED_LIMIT):
         return redirect(need)
     return form_page(
         request, "web/need_form.html", {"process": process, "form": form, "editing": None}
