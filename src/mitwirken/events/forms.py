@@ -179,6 +179,19 @@ class _DateTimeInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
+def places_field() -> forms.IntegerField:
+    """The number of places of an event or a workshop."""
+    return forms.IntegerField(
+        label=_("Places"),
+        min_value=1,
+        error_messages={
+            "required": _("Please enter the number of places."),
+            "invalid": _("Please enter a whole number."),
+            "min_value": _("Please enter at least one place."),
+        },
+    )
+
+
 class EventForm(forms.Form):
     """An event, created or corrected by the organisers (events.services checks it too)."""
 
@@ -222,15 +235,7 @@ class EventForm(forms.Form):
     venue = forms.CharField(label=_("Venue"), max_length=200, required=False)
     address = forms.CharField(label=_("Address"), max_length=300, required=False)
     region = forms.ChoiceField(label=_("Region"), required=False, widget=Select)
-    capacity = forms.IntegerField(
-        label=_("Places"),
-        min_value=1,
-        error_messages={
-            "required": _("Please enter the number of places."),
-            "invalid": _("Please enter a whole number."),
-            "min_value": _("Please enter at least one place."),
-        },
-    )
+    capacity = places_field()
     registration_opens = forms.DateTimeField(
         label=_("Registration opens"),
         required=False,
@@ -296,15 +301,7 @@ class WorkshopForm(forms.Form):
         required=False,
         help_text=_("Who moderates the workshop, as shown on the event's page."),
     )
-    capacity = forms.IntegerField(
-        label=_("Places"),
-        min_value=1,
-        error_messages={
-            "required": _("Please enter the number of places."),
-            "invalid": _("Please enter a whole number."),
-            "min_value": _("Please enter at least one place."),
-        },
-    )
+    capacity = places_field()
 
     def __init__(self, *args, taxonomy: Taxonomy, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -36,33 +36,6 @@ from .models import (
 # A guest writes at most this many cards in this time (a table writes a few each).
 CARDS_PER_WINDOW = 20
 CARD_WINDOW = datetime.timedelta(minutes=5)
-# Pseudonyms proposed to guests: friendly, neutral, easy to read aloud.
-PSEUDONYM_WORDS = [
-    "Ahorn",
-    "Birke",
-    "Eiche",
-    "Linde",
-    "Kastanie",
-    "Weide",
-    "Erle",
-    "Kiefer",
-    "Tanne",
-    "Lärche",
-    "Holunder",
-    "Flieder",
-    "Sonnenblume",
-    "Kornblume",
-    "Mohn",
-    "Lavendel",
-    "Salbei",
-    "Minze",
-    "Klee",
-    "Rose",
-    "Tulpe",
-    "Nelke",
-    "Aster",
-    "Dahlie",
-]
 
 
 class TooManyCards(ValidationError):
