@@ -322,7 +322,7 @@ def test_person_registers_for_a_conference_without_an_account(
     page = visitor.page
     visitor.goto(event.get_absolute_url())
     assert page.locator("#places-left").inner_text() == "40 Plätze frei."
-    visitor.follow(page.get_by_role("link", name="Anmelden").last)
+    visitor.follow(page.get_by_role("link", name="Zur Veranstaltung anmelden"))
     visitor.follow(page.locator("main form button[type=submit]"))  # empty: explained
     assert page.locator("#form-errors").is_visible()
     page.fill("#id_name", "Amal Haddad")

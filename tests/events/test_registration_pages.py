@@ -106,7 +106,8 @@ def test_a_tampered_or_unknown_link_is_404_or_403(client, event):
 def test_registration_after_the_deadline_is_refused(client, event):
     event.registration_closes = timezone.now() - datetime.timedelta(hours=1)
     event.save()
-    assert "Anmelden" not in client.get(event.get_absolute_url()).content.decode().split("<main")[1]
+    main = client.get(event.get_absolute_url()).content.decode().split("<main")[1]
+    assert _register_url(event) not in main and "Zur Veranstaltung anmelden" not in main
     assert _post(client, event).status_code == 403
     assert not Registration.objects.exists()
 
