@@ -48,7 +48,7 @@ echo "== seeding (skipped when done before)"
 from mitwirken.contributions.models import Need
 from mitwirken.participation.models import Support
 print('needs:', Need.objects.filter(process__slug='bench').count(), ' supports:', Support.objects.filter(need__process__slug='bench').count())
-ids = Need.objects.filter(process__slug='bench', is_hidden=False).values_list('id', flat=True)[:20000]
+ids = Need.objects.filter(process__slug='bench', is_hidden=False, source='online').values_list('id', flat=True)[:20000]
 open('var/bench-need-ids.txt', 'w').write('\n'.join(map(str, ids)))
 from importlib import import_module
 from django.conf import settings

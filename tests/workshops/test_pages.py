@@ -220,3 +220,24 @@ def test_the_needs_list_names_the_guest_not_a_deleted_account(client, board, gue
     process = board.workshop.event.process
     page = client.get(f"/processes/{process.slug}/needs/").content.decode()
     assert "<bdi>Linde 12</bdi>" in page and "Gelöschtes Konto" not in page
+
+
+def test_facilitator_and_documentation_pages_do_not_query_per_card(
+    client, board, guest, organiser, django_assert_max_num_queries, monkeypatch
+):
+    monkeypatch.setattr(services, "CARDS_PER_WINDOW", 100)
+    cluster = services.add_cluster(actor=organiser, board=board, title="Sprache")
+    for i in range(25):
+        card, _ = services.submit_card(
+            actor=ANON, guest=guest, title=f"Karte {i}", key=uuid.uuid4()
+        )
+        if i % 2:
+            services.place_card(actor=organiser, card=card, cluster=cluster)
+    client.force_login(organiser)
+    with django_assert_max_num_queries(30):
+        assert client.get(f"/w/{board.code}/facilitate/").status_code == 200
+    services.close_board(actor=organiser, board=board)
+    event = board.workshop.event
+    url = f"/processes/{event.process.slug}/events/{event.slug}/workshops/{board.workshop.pk}/"
+    with django_assert_max_num_queries(25):
+        assert client.get(url).status_code == 200

@@ -152,10 +152,13 @@ class CheckInForm(forms.Form):
 
     code = forms.CharField(
         label=_("Ticket code"),
-        max_length=300,
         help_text=_("Eight letters and digits, as printed under the QR code, e.g. K7MP-4QX2."),
         error_messages={"required": _("Please enter the ticket code.")},
     )
+
+    def clean_code(self) -> str:
+        # A scanned address or a typed code; anything longer finds no ticket anyway.
+        return self.cleaned_data["code"][:300]
 
 
 class _DateInput(forms.DateInput):

@@ -103,14 +103,20 @@ def wall(board: Board, *, for_screen: bool = False) -> Wall:
         "need__title",
         "need__text",
         "need__process_id",
+        "guest__pseudonym",
+        "cluster__title",
     )
     grouped = list(
         visible.filter(cluster__isnull=False)
-        .select_related("need")
+        .select_related("need", "guest", "cluster")
         .only(*columns)
         .order_by("created_at", "id")
     )
-    ungrouped_qs = visible.filter(cluster__isnull=True).select_related("need").only(*columns)
+    ungrouped_qs = (
+        visible.filter(cluster__isnull=True)
+        .select_related("need", "guest", "cluster")
+        .only(*columns)
+    )
     total_ungrouped = ungrouped_qs.count()
     if for_screen and total_ungrouped > WALL_UNGROUPED:
         ungrouped = list(ungrouped_qs.order_by("-created_at", "-id")[:WALL_UNGROUPED])[::-1]
@@ -137,7 +143,9 @@ def wall(board: Board, *, for_screen: bool = False) -> Wall:
     if vote is not None:
         items = grouped + ungrouped
         if result.ungrouped_hidden and vote.target == Vote.Target.CARDS:
-            items = list(visible.select_related("need").only(*columns))  # rank them all
+            items = list(
+                visible.select_related("need", "guest", "cluster").only(*columns)
+            )  # rank them all
         result.ranking, result.dots_placed = ranking(vote, items, clusters)
     return result
 
