@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "mitwirken.workshops",
     "mitwirken.contributions",
     "mitwirken.participation",
+    "mitwirken.approaches",
+    "mitwirken.analysis",
     "mitwirken.moderation",
     "mitwirken.privacy",
     "mitwirken.web",

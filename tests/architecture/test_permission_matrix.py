@@ -116,6 +116,25 @@ moderation.hide                      OM    OM      OM
 moderation.restore                   OM    OM      OM
 moderation.dismiss_reports           OM    OM      OM
 privacy.delete_account               P     P       P
+contributions.set_status             O     O       O      what became of a need: organisers
+contributions.merge                  O     O       O
+contributions.undo_merge             O     O       O
+contributions.send_digests_now       O     O       O
+approaches.create_approach           O     O       O
+approaches.change_approach           O     O       O
+approaches.link_needs                O     O       O
+approaches.unlink_needs              O     O       O
+approaches.delete_approach           O     O       O
+analysis.request_clusters            O     O       O      the synthesis: organisers
+analysis.rename_cluster              O     O       O
+analysis.move_needs                  O     O       O
+analysis.split_cluster               O     O       O
+analysis.join_clusters               O     O       O
+analysis.decide_pair                 O     O       O
+analysis.merge_needs                 O     O       O
+analysis.undo_merge                  O     O       O
+analysis.approach_from_cluster       O     O       O
+analysis.approach_from_workshop_group O    O       O
 """
 
 
@@ -133,6 +152,11 @@ TRUSTED = {
     # called only by workshops.services, after its own rule (the board's guests, facilitators)
     "contributions.write_need_for_workshop_card",
     "contributions.remove_need_for_workshop_card",
+    # contributions.status: called by approaches.services after its rule, and by the
+    # scheduler's command (send_status_digests)
+    "contributions.take_up_for_approaches",
+    "contributions.reopen_for_approaches",
+    "contributions.send_digests_for_scheduler",
 }
 
 
@@ -140,7 +164,7 @@ def service_functions() -> dict[str, object]:
     """Every public function defined in a services module of the project."""
     found = {}
     for module_info in pkgutil.walk_packages(mitwirken.__path__, "mitwirken."):
-        if not module_info.name.endswith(".services"):
+        if not module_info.name.endswith((".services", ".status")):
             continue
         module = importlib.import_module(module_info.name)
         app = module_info.name.split(".")[1]
@@ -177,10 +201,31 @@ class Context:
         self.directory_import = DirectoryImport.objects.select_related("process").get(
             pk=ids["directory_import"]
         )
+        from mitwirken.analysis.models import Cluster as SynthesisCluster
+        from mitwirken.analysis.models import DuplicatePair
+        from mitwirken.approaches.models import ActionApproach
+
+        self.other_need = Need.objects.select_related("process").get(pk=ids["other_need"])
+        self.merged_need = Need.objects.select_related("process").get(pk=ids["merged_need"])
+        clusters = SynthesisCluster.objects.select_related("process", "field_of_action")
+        self.synthesis_cluster = clusters.get(pk=ids["synthesis_cluster"])
+        self.other_synthesis_cluster = clusters.get(pk=ids["other_synthesis_cluster"])
+        self.pair = DuplicatePair.objects.select_related("process").get(pk=ids["pair"])
+        self.approach = ActionApproach.objects.select_related("process").get(pk=ids["approach"])
 
 
 def _services(app: str):
     return importlib.import_module(f"mitwirken.{app}.services")
+
+
+def _status():
+    return importlib.import_module("mitwirken.contributions.status")
+
+
+def _approach_content(ctx):
+    from mitwirken.approaches.services import ApproachContent
+
+    return ApproachContent(title="Abendkurse", description="", field_of_action=ctx.field)
 
 
 DIRECTORY_CSV = (
@@ -193,6 +238,50 @@ def _content(ctx: Context) -> NeedContent:
 
 
 OPERATIONS = {
+    "contributions.set_status": lambda s, a, c: _status().set_status(
+        actor=a, need=c.need, status="not_adopted", response="Bund zuständig."
+    ),
+    "contributions.merge": lambda s, a, c: _status().merge(actor=a, need=c.other_need, into=c.need),
+    "contributions.undo_merge": lambda s, a, c: _status().undo_merge(actor=a, need=c.merged_need),
+    "contributions.send_digests_now": lambda s, a, c: _status().send_digests_now(
+        actor=a, process=c.process
+    ),
+    "approaches.create_approach": lambda s, a, c: s.create_approach(
+        actor=a, process=c.process, content=_approach_content(c), needs=[c.need]
+    ),
+    "approaches.change_approach": lambda s, a, c: s.change_approach(
+        actor=a, approach=c.approach, content=_approach_content(c)
+    ),
+    "approaches.link_needs": lambda s, a, c: s.link_needs(
+        actor=a, approach=c.approach, needs=[c.other_need]
+    ),
+    "approaches.unlink_needs": lambda s, a, c: s.unlink_needs(
+        actor=a, approach=c.approach, needs=[c.need]
+    ),
+    "approaches.delete_approach": lambda s, a, c: s.delete_approach(actor=a, approach=c.approach),
+    "analysis.request_clusters": lambda s, a, c: s.request_clusters(actor=a, process=c.process),
+    "analysis.rename_cluster": lambda s, a, c: s.rename_cluster(
+        actor=a, cluster=c.synthesis_cluster, name="Neu"
+    ),
+    "analysis.move_needs": lambda s, a, c: s.move_needs(
+        actor=a, process=c.process, needs=[c.other_need], into=c.synthesis_cluster
+    ),
+    "analysis.split_cluster": lambda s, a, c: s.split_cluster(
+        actor=a, cluster=c.synthesis_cluster, needs=[c.need]
+    ),
+    "analysis.join_clusters": lambda s, a, c: s.join_clusters(
+        actor=a, cluster=c.synthesis_cluster, other=c.other_synthesis_cluster
+    ),
+    "analysis.decide_pair": lambda s, a, c: s.decide_pair(actor=a, pair=c.pair, merge=False),
+    "analysis.merge_needs": lambda s, a, c: s.merge_needs(actor=a, need=c.other_need, into=c.need),
+    "analysis.undo_merge": lambda s, a, c: s.undo_merge(actor=a, need=c.merged_need),
+    "analysis.approach_from_cluster": lambda s, a, c: s.approach_from_cluster(
+        actor=a, cluster=c.synthesis_cluster
+    ),
+    "analysis.approach_from_workshop_group": lambda s, a, c: (
+        Card.objects.filter(pk=c.card.pk).update(cluster=c.cluster),
+        s.approach_from_workshop_group(actor=a, group=c.cluster),
+    ),
     "accounts.record_signup_details": lambda s, a, c: s.record_signup_details(
         actor=a, display_name="Neuer Name"
     ),
@@ -407,6 +496,7 @@ def _build(phase: str) -> dict:
     ids["invitation"] = Invitation.objects.create(event=event, stakeholder=stakeholder).pk
     Stakeholder.objects.create(process=process, name="Frauenzentrum", email="fz@example.org")
     ids.update(_live_workshop(process, event, field))
+    ids.update(_synthesis(process, field, need, participant))
     ids["directory_import"] = DirectoryImport.objects.create(
         process=process,
         uploaded_by_id=ids["O"],
@@ -451,6 +541,31 @@ def _live_workshop(process, event, field) -> dict:
         "cluster": Cluster.objects.create(board=live, title="Sprache").pk,
         "vote": Vote.objects.create(board=live, target="cards").pk,
     }
+
+
+def _synthesis(process, field, need, participant) -> dict:
+    from mitwirken.analysis.models import Cluster as SynthesisCluster
+    from mitwirken.analysis.models import ClusterMember, DuplicatePair
+    from mitwirken.approaches.models import ActionApproach
+
+    other = NeedFactory(process=process, field_of_action=field, author=participant)
+    keeper = NeedFactory(process=process, field_of_action=field, author=participant)
+    merged = NeedFactory(process=process, field_of_action=field, author=participant,
+                         status=Need.Status.MERGED, merged_into=keeper)
+    cluster = SynthesisCluster.objects.create(process=process, field_of_action=field,
+                                              terms=["kurs"])
+    ClusterMember.objects.create(need=need, cluster=cluster)
+    ClusterMember.objects.create(need=keeper, cluster=cluster)
+    second = SynthesisCluster.objects.create(process=process, field_of_action=field)
+    ClusterMember.objects.create(need=other, cluster=second)
+    first, last = sorted([need.pk, other.pk])
+    pair = DuplicatePair.objects.create(process=process, first_id=first, second_id=last,
+                                        score=0.9)
+    approach = ActionApproach.objects.create(process=process, field_of_action=field,
+                                             title="Ansatz", description="")
+    approach.needs.add(need)
+    return {"other_need": other.pk, "merged_need": merged.pk, "synthesis_cluster": cluster.pk,
+            "other_synthesis_cluster": second.pk, "pair": pair.pk, "approach": approach.pk}
 
 
 def _actor(letter: str, ids: dict):

@@ -46,6 +46,12 @@ class SignupExtraForm(forms.Form):
 
 class ProfileForm(forms.Form):
     display_name = forms.CharField(label=_("Display name"), max_length=60)
+    notify_status = forms.BooleanField(
+        label=_("Tell me by e-mail what becomes of my needs"),
+        help_text=_("One e-mail when the organisers answer or change the status of your "
+                    "needs. You can switch it off here at any time."),
+        required=False,
+    )
 
     def clean_display_name(self) -> str:
         return clean_display_name(self.cleaned_data["display_name"])

@@ -51,6 +51,11 @@ class User(AbstractUser):
         _("language"), max_length=10, default="de", db_default="de", blank=True
     )
 
+    # Consent to one e-mail when the status of one's needs changes (analysis.digest).
+    notify_status = models.BooleanField(
+        _("tell me by e-mail what becomes of my needs"), default=False, db_default=False
+    )
+
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = ["display_name"]
 

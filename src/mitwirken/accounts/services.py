@@ -35,12 +35,17 @@ def remember_language_for_login(user: User) -> None:
 
 
 @transaction.atomic
-def update_profile(*, actor, display_name: str) -> User:
-    """A person changes their own public name."""
+def update_profile(*, actor, display_name: str, notify_status: bool | None = None) -> User:
+    """A person changes their own public name and whether they are told by e-mail what
+    becomes of their needs."""
     if not actor.has_perm("accounts.change_own_account", actor):
         raise PermissionDenied
     actor.display_name = clean_display_name(display_name)
-    actor.save(update_fields=["display_name"])
+    fields = ["display_name"]
+    if notify_status is not None:
+        actor.notify_status = bool(notify_status)
+        fields.append("notify_status")
+    actor.save(update_fields=fields)
     return actor
 
 

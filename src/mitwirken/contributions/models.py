@@ -39,7 +39,6 @@ class Need(Hideable):
         RECEIVED = "received", _("Received")
         IN_REVIEW = "in_review", _("Under review")
         ADOPTED = "adopted", _("Taken up")
-        PARTLY_ADOPTED = "partly_adopted", _("Partly taken up")
         NOT_ADOPTED = "not_adopted", _("Not taken up")
         MERGED = "merged", _("Merged with another need")
 
@@ -87,6 +86,21 @@ class Need(Hideable):
         _("status"), max_length=16, choices=Status.choices, default=Status.RECEIVED
     )
     response = models.TextField(_("public answer"), blank=True)
+    # Merged into another need that says the same (analysis.services.merge_needs): this one
+    # stays, points to it, and its supports and origin count for it.
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="merged_needs",
+        verbose_name=_("merged into"),
+    )
+    # The language the need is written in (detected at submission, analysis.vectors), shown
+    # with lang= on its pages; never translated.
+    language = models.CharField(
+        _("language"), max_length=12, blank=True, default="", db_default=""
+    )
     support_count = models.PositiveIntegerField(_("supports"), default=0)
     comment_count = models.PositiveIntegerField(_("comments"), default=0)
     # Provenance of needs that did not come through the form (services.import_need).
@@ -179,6 +193,38 @@ class Need(Hideable):
             region_slice(self.process_id, self.region_id),
             group_slice(self.process_id, self.stakeholder_group_id),
         ]
+
+
+class StatusChange(models.Model):
+    """What became of a need, one row per change by the organisers: the status, the public
+    answer and who set them. Append-only; the digest e-mail to the author is built from the
+    rows not yet told (``notified_at``)."""
+
+    need = models.ForeignKey(
+        Need, on_delete=models.CASCADE, related_name="status_changes", verbose_name=_("need")
+    )
+    actor = person_link(_("changed by"), related_name="need_status_changes")
+    old_status = models.CharField(_("before"), max_length=16, choices=Need.Status.choices)
+    status = models.CharField(_("status"), max_length=16, choices=Need.Status.choices)
+    response = models.TextField(_("public answer"), blank=True)
+    created_at = models.DateTimeField(_("changed at"), auto_now_add=True)
+    notified_at = models.DateTimeField(_("author told at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["need", "-created_at"], name="status_change_need_newest"),
+            models.Index(
+                fields=["created_at"],
+                condition=Q(notified_at__isnull=True),
+                name="status_change_untold",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.need_id}: {self.old_status} → {self.status}"
 
 
 class NeedEdit(models.Model):

@@ -48,3 +48,5 @@ rules.add_perm("contributions.moderate_need", moderates_need_process)
 rules.add_perm("contributions.import_needs", is_process_organiser)
 # A person erases what they wrote before their account is deleted.
 rules.add_perm("contributions.erase_own_needs", is_self)
+# What became of a need (status, public answer, merges): the process's organisers.
+rules.add_perm("contributions.set_status", organises_need_process)

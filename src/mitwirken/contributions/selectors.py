@@ -308,3 +308,12 @@ def personal_data(user) -> list[dict]:
         }
         for need in needs_of(user).order_by("created_at", "id")
     ]
+
+
+def untold_status_changes(process_id: int) -> int:
+    """Status changes of a process's needs not yet sent to their authors in a digest."""
+    from .models import StatusChange
+
+    return StatusChange.objects.filter(
+        need__process_id=process_id, notified_at__isnull=True
+    ).count()

@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from .views import (
     account,
+    approaches,
     checkin,
     events,
     live,
@@ -12,6 +13,7 @@ from .views import (
     need_page,
     needs,
     pages,
+    synthesis,
     tickets,
 )
 
@@ -58,6 +60,27 @@ process_pages = [
     path("manage/events/<slug:event>/badges.pdf", manage.badges_pdf, name="badges_pdf"),
     path("manage/breadth/", manage.breadth, name="breadth"),
     path("manage/mails/", manage.mail_log, name="mail_log"),
+    path("manage/synthesis/", synthesis.workspace, name="synthesis"),
+    path("manage/synthesis/needs/<int:pk>/", synthesis.need, name="synthesis_need"),
+    path("manage/synthesis/needs/<int:pk>/merge/", synthesis.merge, name="synthesis_merge"),
+    path("manage/synthesis/needs/<int:pk>/unmerge/", synthesis.unmerge, name="synthesis_unmerge"),
+    path("manage/synthesis/duplicates/", synthesis.duplicates, name="synthesis_duplicates"),
+    path("manage/synthesis/duplicates/<int:pk>/", synthesis.decide, name="synthesis_decide"),
+    path("manage/synthesis/clusters/", synthesis.clusters, name="synthesis_clusters"),
+    path("manage/synthesis/clusters/<int:pk>/", synthesis.cluster, name="synthesis_cluster"),
+    path(
+        "manage/synthesis/clusters/<int:pk>/approach/",
+        synthesis.cluster_approach,
+        name="synthesis_cluster_approach",
+    ),
+    path("manage/synthesis/regions/", synthesis.regions, name="synthesis_regions"),
+    path("manage/synthesis/digest/", synthesis.digest, name="synthesis_digest"),
+    path("manage/approaches/new/", approaches.approach_new, name="approach_new"),
+    path("manage/approaches/<int:pk>/", approaches.approach_edit, name="approach_edit"),
+    path("manage/approaches/<int:pk>/unlink/", approaches.approach_unlink, name="approach_unlink"),
+    path("approaches/", approaches.approach_list, name="approaches"),
+    path("approaches/<int:pk>/", approaches.approach_detail, name="approach"),
+    path("outcomes/", approaches.outcomes, name="outcomes"),
     path("", include("mitwirken.web.directory_urls")),
     path(
         "manage/events/<slug:event>/workshops/<int:pk>/board/",

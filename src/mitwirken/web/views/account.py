@@ -26,11 +26,16 @@ from ..forms import DELETE, DeleteAccountForm, form_page
 def profile(request):
     form = ProfileForm(
         request.POST if request.method == "POST" else None,
-        initial={"display_name": request.user.display_name},
+        initial={
+            "display_name": request.user.display_name,
+            "notify_status": request.user.notify_status,
+        },
     )
     if request.method == "POST" and form.is_valid():
         account_services.update_profile(
-            actor=request.user, display_name=form.cleaned_data["display_name"]
+            actor=request.user,
+            display_name=form.cleaned_data["display_name"],
+            notify_status=form.cleaned_data["notify_status"],
         )
         messages.success(request, _("Your profile has been saved."))
         return redirect("accounts:profile")

@@ -32,6 +32,11 @@ def _detail_context(request, process, need, comment_form=None) -> dict:
         "can_support": user.has_perm("participation.add_support", need),
         "can_edit": user.has_perm("contributions.change_need", need),
         "can_moderate": user.has_perm("moderation.moderate", process),
+        "outcome": {
+            "approaches": list(need.approaches.only("id", "title"))
+            if need.status == need.Status.ADOPTED else [],
+            "merged": need.merged_needs.filter(is_hidden=False).count(),
+        },
     }
 
 

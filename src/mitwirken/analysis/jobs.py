@@ -1,0 +1,131 @@
+"""The clustering job: every visible, unmerged need of a process, grouped per field of
+action, with duplicate suggestions for the whole process. Its progress is written to the
+run as it goes (the workspace shows it). Clusters the organisers edited, and the needs in
+them, are kept as they are; the rest is proposed anew."""
+
+from __future__ import annotations
+
+import logging
+
+import numpy as np
+from django.db import transaction
+from django.utils import timezone
+
+from mitwirken.contributions.models import Need
+
+from .engine import cluster as clustering
+from .engine import duplicates as duplicate_engine
+from .engine.embed import from_bytes
+from .engine.similar import SimilarityIndex, shared_terms
+from .engine.vectors import combine, fit_terms
+from .models import Cluster, ClusterMember, ClusterRun, DuplicatePair, NeedVector
+from .vectors import refresh
+
+logger = logging.getLogger(__name__)
+
+
+def _progress(run: ClusterRun, percent: int, step: str) -> None:
+    ClusterRun.objects.filter(pk=run.pk).update(progress=percent, step=step)
+
+
+def run(run_id: int) -> str:
+    run = ClusterRun.objects.select_related("process").get(pk=run_id)
+    if run.state not in (ClusterRun.State.QUEUED, ClusterRun.State.FAILED):
+        return run.state
+    ClusterRun.objects.filter(pk=run.pk).update(state=ClusterRun.State.RUNNING, progress=1)
+    try:
+        counts = compute(run)
+    except Exception as exc:
+        logger.exception("clustering run %s failed", run.pk)
+        ClusterRun.objects.filter(pk=run.pk).update(
+            state=ClusterRun.State.FAILED,
+            error=f"{type(exc).__name__}: {exc}"[:2000],
+            finished_at=timezone.now(),
+        )
+        return ClusterRun.State.FAILED
+    ClusterRun.objects.filter(pk=run.pk).update(
+        state=ClusterRun.State.DONE, progress=100, step="", finished_at=timezone.now(), **counts
+    )
+    return ClusterRun.State.DONE
+
+
+def needs_of(process):
+    return Need.objects.filter(process=process, is_hidden=False, merged_into__isnull=True)
+
+
+def corpus(process):
+    """(needs, lemma lists, term model, combined vectors) of a process's open needs."""
+    needs = list(
+        needs_of(process)
+        .only("id", "title", "text", "field_of_action_id", "language", "process_id")
+        .order_by("id")
+    )
+    return needs
+
+
+def compute(run: ClusterRun) -> dict:
+    process = run.process
+    _progress(run, 5, "prepare")
+    needs = corpus(process)
+    refresh(needs, default_language=process.language or "de")
+    _progress(run, 20, "vectors")
+    rows = dict(NeedVector.objects.filter(need__in=needs).values_list("need_id", "lemmas"))
+    blobs = dict(NeedVector.objects.filter(need__in=needs).values_list("need_id", "vector"))
+    needs = [n for n in needs if n.pk in rows]
+    lemma_lists = [rows[n.pk].split() for n in needs]
+    terms = fit_terms(lemma_lists)
+    vectors = combine(terms.block(), from_bytes([bytes(blobs[n.pk]) for n in needs]))
+    _progress(run, 40, "clusters")
+    kept = set(
+        ClusterMember.objects.filter(cluster__process=process, cluster__edited=True).values_list(
+            "need_id", flat=True
+        )
+    )
+    by_field: dict[int, list[int]] = {}
+    for i, need in enumerate(needs):
+        if need.pk not in kept:
+            by_field.setdefault(need.field_of_action_id, []).append(i)
+    proposals = []  # (field id, terms, [need ids])
+    vocabulary = terms.vocabulary
+    for number, (field_id, positions) in enumerate(sorted(by_field.items()), 1):
+        k = max(1, round(len(positions) / max(run.needs_per_cluster, 2)))
+        labels = clustering.cluster(vectors[positions], k)
+        names = clustering.key_terms(terms.tfidf[positions], labels, vocabulary)
+        for label in sorted(set(int(x) for x in labels)):
+            members = [needs[positions[j]].pk for j in np.flatnonzero(labels == label)]
+            proposals.append((field_id, names.get(label, []), members))
+        _progress(run, 40 + int(40 * number / max(len(by_field), 1)), "clusters")
+    _progress(run, 85, "duplicates")
+    index = SimilarityIndex(vectors, [n.pk for n in needs])
+    decided = set(
+        DuplicatePair.objects.filter(process=process)
+        .exclude(state=DuplicatePair.State.SUGGESTED)
+        .values_list("first_id", "second_id")
+    )
+    pairs = duplicate_engine.candidate_pairs(index, rejected=decided)
+    lemmas_of = {n.pk: lemma_lists[i] for i, n in enumerate(needs)}
+    idf = terms.idf
+    with transaction.atomic():
+        Cluster.objects.filter(process=process, edited=False).delete()
+        for field_id, names, members in proposals:
+            cluster = Cluster.objects.create(
+                process=process, field_of_action_id=field_id, run=run, terms=names
+            )
+            ClusterMember.objects.bulk_create(
+                [ClusterMember(need_id=pk, cluster=cluster) for pk in members]
+            )
+        DuplicatePair.objects.filter(process=process, state=DuplicatePair.State.SUGGESTED).delete()
+        DuplicatePair.objects.bulk_create(
+            [
+                DuplicatePair(
+                    process=process,
+                    first_id=a,
+                    second_id=b,
+                    score=round(score, 4),
+                    terms=shared_terms(lemmas_of[a], lemmas_of[b], idf),
+                )
+                for a, b, score in pairs
+            ],
+            ignore_conflicts=True,
+        )
+    return {"needs": len(needs), "clusters": len(proposals), "duplicates": len(pairs)}
