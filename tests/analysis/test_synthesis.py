@@ -36,6 +36,9 @@ def needs(process, field, alice):
         for t, x in TEXTS
     ]
     vectors.refresh(made)
+    from mitwirken.contributions.services import _refresh_search_vector
+
+    _refresh_search_vector([n.pk for n in made])  # the factory bypasses the services
     return made
 
 
