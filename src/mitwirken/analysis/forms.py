@@ -89,10 +89,13 @@ class StatusForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, current: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         labels = dict(Need.Status.choices)
-        self.fields["status"].choices = [(s.value, labels[s]) for s in SETTABLE]
+        choices = [(s.value, labels[s]) for s in SETTABLE]
+        if current and current not in SETTABLE:  # taken up: its answer can be changed
+            choices.insert(0, (current, labels[current]))
+        self.fields["status"].choices = choices
 
 
 class RunForm(forms.Form):

@@ -6,6 +6,7 @@ them, are kept as they are; the rest is proposed anew."""
 from __future__ import annotations
 
 import logging
+from collections import Counter
 
 import numpy as np
 from django.db import transaction
@@ -17,6 +18,7 @@ from .engine import cluster as clustering
 from .engine import duplicates as duplicate_engine
 from .engine.embed import from_bytes
 from .engine.similar import SimilarityIndex, shared_terms
+from .engine.text import surface_forms
 from .engine.vectors import combine, fit_terms
 from .models import Cluster, ClusterMember, ClusterRun, DuplicatePair, NeedVector
 from .vectors import refresh
@@ -63,6 +65,16 @@ def corpus(process):
     return needs
 
 
+def readable(needs, terms: list[str]) -> list[str]:
+    """Key terms in the words people wrote ("Sprachkurse", not "sprachkurs")."""
+    forms: dict[str, Counter] = {}
+    for need in needs:
+        for lemma, form in surface_forms(f"{need.title} {need.text}",
+                                         need.language or "de").items():
+            forms.setdefault(lemma, Counter())[form] += 1
+    return [forms[t].most_common(1)[0][0] if t in forms else t.split(":")[-1] for t in terms]
+
+
 def compute(run: ClusterRun) -> dict:
     process = run.process
     _progress(run, 5, "prepare")
@@ -86,6 +98,7 @@ def compute(run: ClusterRun) -> dict:
         if need.pk not in kept:
             by_field.setdefault(need.field_of_action_id, []).append(i)
     proposals = []  # (field id, terms, [need ids])
+    by_pk = {n.pk: n for n in needs}
     vocabulary = terms.vocabulary
     for number, (field_id, positions) in enumerate(sorted(by_field.items()), 1):
         k = max(1, round(len(positions) / max(run.needs_per_cluster, 2)))
@@ -93,7 +106,8 @@ def compute(run: ClusterRun) -> dict:
         names = clustering.key_terms(terms.tfidf[positions], labels, vocabulary)
         for label in sorted(set(int(x) for x in labels)):
             members = [needs[positions[j]].pk for j in np.flatnonzero(labels == label)]
-            proposals.append((field_id, names.get(label, []), members))
+            words = readable([by_pk[pk] for pk in members], names.get(label, []))
+            proposals.append((field_id, words, members))
         _progress(run, 40 + int(40 * number / max(len(by_field), 1)), "clusters")
     _progress(run, 85, "duplicates")
     index = SimilarityIndex(vectors, [n.pk for n in needs])

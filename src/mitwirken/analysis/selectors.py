@@ -205,13 +205,16 @@ def clusters_of(process: Process, *, field_of_action_id: int | None = None) -> l
         qs.annotate(size=Count("members")).order_by("field_of_action__position", "-size", "id")
     )
     regions, groups = defaultdict(set), defaultdict(set)
-    for cluster_id, region, group in ClusterMember.objects.filter(cluster__in=clusters).values_list(
-        "cluster_id", "need__region__name", "need__stakeholder_group__name"
-    ):
-        if region:
-            regions[cluster_id].add(region)
-        if group:
-            groups[cluster_id].add(group)
+    members = ClusterMember.objects.filter(cluster__in=clusters)
+    # where the needs were raised, and the needs merged into them (provenance)
+    for prefix in ("need__", "need__merged_needs__"):
+        for cluster_id, region, group in members.values_list(
+            "cluster_id", f"{prefix}region__name", f"{prefix}stakeholder_group__name"
+        ):
+            if region:
+                regions[cluster_id].add(region)
+            if group:
+                groups[cluster_id].add(group)
     for cluster in clusters:
         cluster.regions = sorted(regions[cluster.pk])
         cluster.groups = sorted(groups[cluster.pk])

@@ -169,6 +169,7 @@ def decide_pair(*, actor, pair: DuplicatePair, merge: bool, keep: Need | None = 
             raise ValidationError(_("Please choose one of the two needs."))
         other = pair.second if keep.pk == pair.first_id else pair.first
         need_status.merge(actor=actor, need=other, into=keep)
+        ClusterMember.objects.filter(need=other).delete()  # it counts through ``keep`` now
     pair.state = DuplicatePair.State.ACCEPTED if merge else DuplicatePair.State.REJECTED
     pair.decided_by = actor if getattr(actor, "pk", None) else None
     pair.decided_at = timezone.now()

@@ -57,3 +57,20 @@ def origins(needs) -> dict[str, list[tuple]]:
         "groups": groups.most_common(),
         "sources": sources.most_common(),
     }
+
+
+def outcome_figures(process) -> dict[str, int]:
+    """Action approaches and needs answered, for the process page (one query, cached with
+    the process's other figures until its needs or approaches change)."""
+    from mitwirken.core import pagecache
+
+    def build() -> dict[str, int]:
+        row = Need.objects.filter(process=process, is_hidden=False).aggregate(
+            answered=Count("id", filter=~Q(status=Need.Status.RECEIVED)),
+            taken_up=Count("id", filter=Q(status=Need.Status.ADOPTED)),
+        )
+        row["approaches"] = ActionApproach.objects.filter(process=process).count()
+        return row
+
+    scope = (pagecache.PROCESS, process.pk)
+    return pagecache.get_or_build(f"outcome-figures-{process.pk}", "", build, scopes=[scope])

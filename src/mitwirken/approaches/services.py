@@ -46,7 +46,8 @@ class ApproachContent:
         )
         if self.field_of_action.process_id != process.pk:
             errors["field_of_action"] = [_("This field of action does not belong to the process.")]
-        if any(g.process_id != process.pk for g in self.responsible_groups):
+        allowed = set(process.stakeholder_groups.values_list("pk", flat=True))
+        if any(g.pk not in allowed for g in self.responsible_groups):
             errors["responsible_groups"] = [_("Please choose groups of this process.")]
         if self.horizon not in ActionApproach.Horizon.values:
             errors["horizon"] = [_("Please choose a time horizon.")]

@@ -71,14 +71,14 @@ def set_status(*, actor, need: Need, status: str, response: str) -> Need:
     _check(actor, need)
     need = Need.objects.select_for_update().get(pk=need.pk)
     errors = {}
-    if status not in SETTABLE:
+    if status not in SETTABLE and status != need.status:  # the answer of a taken-up need
         if status == Status.ADOPTED:
             errors["status"] = [_("A need is taken up by linking it to an action approach.")]
         elif status == Status.MERGED:
             errors["status"] = [_("A need is merged from the list of similar needs.")]
         else:
             errors["status"] = [_("Please choose a status.")]
-    if need.status == Status.MERGED and status != Status.MERGED:
+    if need.status == Status.MERGED and status != Status.MERGED and status in SETTABLE:
         errors["status"] = [_("This need is merged into another one; undo the merge first.")]
     response = clean_optional_text(response, max_length=RESPONSE_MAX_LENGTH)
     if status == Status.NOT_ADOPTED and not response:
@@ -200,8 +200,6 @@ def send_digests_for_scheduler(
         for change in changes:
             author = change.need.author
             if author is None or not author.notify_status or not author.is_active:
-                continue
-            if change.need.status == change.old_status and change.status == change.old_status:
                 continue
             by_author.setdefault(author.pk, {})[change.need_id] = change.need
         for needs in by_author.values():

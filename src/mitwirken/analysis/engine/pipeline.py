@@ -7,7 +7,6 @@ clusters and their names) that the job runs on what was prepared."""
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -16,7 +15,7 @@ import numpy as np
 from . import cluster as clustering
 from .embed import Embedder, default_embedder
 from .similar import SimilarityIndex
-from .text import detect_language, lemmas, surface_forms
+from .text import detect_language, lemmas
 from .vectors import combine, fit_terms
 
 
@@ -112,16 +111,3 @@ def analyse(
         term_model=term_model,
     )
 
-
-def readable_names(
-    names: dict[int, list[str]], texts: list[str], prepared: list[Prepared], labels: np.ndarray
-) -> dict[int, list[str]]:
-    """Cluster names in the words people wrote ("Sprachkurse", not "sprachkurs")."""
-    forms: dict[str, Counter] = {}
-    for text, item in zip(texts, prepared, strict=True):
-        for lemma, form in surface_forms(text, item.language).items():
-            forms.setdefault(lemma, Counter())[form] += 1
-    return {
-        label: [forms[t].most_common(1)[0][0] if t in forms else t.split(":")[-1] for t in terms]
-        for label, terms in names.items()
-    }

@@ -262,5 +262,12 @@ GERMAN = frozenset(
         "zeigen",
         "halten",
         "heißen",
+        "nie",
+        "niemand",
+        "jemand",
+        "leider",
+        "einfach",
+        "wirklich",
+        "eigentlich",
     ]
 )

@@ -64,7 +64,7 @@ def lemmas(text: str, language: str = "de") -> list[str]:
     out = []
     lemmatise = language in _LEMMATISED
     for word in words(text):
-        if len(word) < 3 and not word.isupper():
+        if len(word) < 2 or (len(word) < 3 and not word.isupper()):
             continue
         lemma = _lemma(word, language) if lemmatise else word.lower()
         if language == "de":

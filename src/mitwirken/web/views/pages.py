@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.shortcuts import render
 
+from mitwirken.approaches import selectors as approach_selectors
 from mitwirken.contributions import selectors as need_selectors
 from mitwirken.events import selectors as event_selectors
 from mitwirken.processes import selectors as process_selectors
@@ -34,6 +35,7 @@ def process_detail(request, slug: str):
             "today": today,
             "fields": [(field, per_field.get(field.pk, 0)) for field in fields],
             "figures": need_selectors.figures(process),
+            "outcome": approach_selectors.outcome_figures(process),
             "upcoming_events": upcoming,
             "past_events": past,
             "can_submit": request.user.has_perm("contributions.add_need", process),

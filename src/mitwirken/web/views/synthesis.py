@@ -106,8 +106,9 @@ def need(request, slug: str, pk: int):
     item = _need(process, pk)
     form = StatusForm(
         request.POST if request.method == "POST" else None,
+        current=item.status if item.status == Need.Status.ADOPTED else "",
         initial={
-            "status": item.status if item.status in need_status.SETTABLE else Need.Status.IN_REVIEW,
+            "status": Need.Status.IN_REVIEW if item.status == Need.Status.RECEIVED else item.status,
             "response": item.response,
         },
     )

@@ -22,6 +22,7 @@ from mitwirken.contributions.models import Need
 from mitwirken.core.actors import OPERATOR
 from mitwirken.demo.conferences import create_conference_story
 from mitwirken.demo.live_workshops import TRY_OUT_SLUG, create_live_workshops
+from mitwirken.demo.synthesis import create_synthesis
 from mitwirken.events import services as event_services
 from mitwirken.events.models import Event
 from mitwirken.moderation import services as moderation_services
@@ -185,13 +186,19 @@ class Command(BaseCommand):
             self._create_report(process, accounts)
             counts.update(create_conference_story(process, random.Random(seed)))
             counts.update(create_live_workshops(process, random.Random(seed)))
+            counts.update(
+                create_synthesis(
+                    process, accounts[ProcessMembership.Role.ORGANISER], random.Random(seed)
+                )
+            )
         if not quiet:
             self.stdout.write(
                 self.style.SUCCESS(
                     "Demo process created: {needs} needs, {comments} comments, "
                     "{supports} supports; {organisations} organisations in the directory, "
                     "{invitations} invitations, {registrations} registrations; "
-                    "{workshops} documented workshops.".format(**counts)
+                    "{workshops} documented workshops; {approaches} action approaches, "
+                    "{merged} duplicates merged.".format(**counts)
                 )
             )
             self._try_out_lines()
