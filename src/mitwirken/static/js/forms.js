@@ -40,3 +40,25 @@
     fold.open = false;
   }
 })();
+
+/* A clustering run in the background: while it runs, its panel is read again every two
+   seconds and replaced (the progress bar moves, the result appears). Without JavaScript
+   the panel has a link to reload the page. */
+(function () {
+  "use strict";
+  var panel = document.querySelector("[data-poll]");
+  if (!panel || !window.fetch) { return; }
+  function poll() {
+    fetch(window.location.href, { credentials: "same-origin" })
+      .then(function (response) { return response.text(); })
+      .then(function (html) {
+        var next = new DOMParser().parseFromString(html, "text/html").getElementById(panel.id);
+        if (!next) { return; }
+        panel.innerHTML = next.innerHTML;
+        if (next.hasAttribute("data-poll")) { setTimeout(poll, 2000); }
+        else { panel.removeAttribute("data-poll"); }
+      })
+      .catch(function () { setTimeout(poll, 5000); });
+  }
+  setTimeout(poll, 2000);
+})();
