@@ -25,8 +25,21 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "src"))
 CACHE = ROOT / "var" / "bench"
-REGIONS = ["Magdeburg", "Halle (Saale)", "Dessau-Roßlau", "Stendal", "Salzwedel", "Wernigerode",
-           "Bernburg", "Köthen", "Wittenberg", "Merseburg", "Zeitz", "Burg", "Genthin"]
+REGIONS = [
+    "Magdeburg",
+    "Halle (Saale)",
+    "Dessau-Roßlau",
+    "Stendal",
+    "Salzwedel",
+    "Wernigerode",
+    "Bernburg",
+    "Köthen",
+    "Wittenberg",
+    "Merseburg",
+    "Zeitz",
+    "Burg",
+    "Genthin",
+]
 
 
 def corpus(n: int, seed: int = 7) -> tuple[list[str], list[str]]:
@@ -58,8 +71,10 @@ def prepared(n: int):
     texts, labels = corpus(n)
     started = time.perf_counter()
     items = prepare(texts)
-    print(f"   prepared {n} needs in {time.perf_counter() - started:.0f} s (cached in {path})",
-          file=sys.stderr)
+    print(
+        f"   prepared {n} needs in {time.perf_counter() - started:.0f} s (cached in {path})",
+        file=sys.stderr,
+    )
     lemmas = np.empty(n, dtype=object)
     lemmas[:] = [item.lemmas for item in items]
     vectors = np.vstack([item.vector for item in items]).astype(np.float16)
@@ -104,14 +119,21 @@ def cluster_round(n: int) -> dict:
     exact = SimilarityIndex.__new__(SimilarityIndex)
     exact.vectors, exact.ids, exact.coarse = index.vectors, index.ids, None
     exact.position = index.position
-    recall = np.mean([
-        len({j for j, _ in index.neighbours(int(i), 10)}
-            & {j for j, _ in exact.neighbours(int(i), 10)}) / 10
-        for i in rng.integers(0, n, 100)
-    ])
+    recall = np.mean(
+        [
+            len(
+                {j for j, _ in index.neighbours(int(i), 10)}
+                & {j for j, _ in exact.neighbours(int(i), 10)}
+            )
+            / 10
+            for i in rng.integers(0, n, 100)
+        ]
+    )
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return {
-        "bench": "synthesis-clusters", "needs": n, "clusters": clusters,
+        "bench": "synthesis-clusters",
+        "needs": n,
+        "clusters": clusters,
         "terms_and_vectors_s": round(fitted - started, 2),
         "clusters_s": round(clustered - fitted, 2),
         "job_s": round(clustered - started, 2),
@@ -119,7 +141,8 @@ def cluster_round(n: int) -> dict:
         "similar_p50_ms": round(float(np.percentile(latencies, 50)), 2),
         "similar_p99_ms": round(float(np.percentile(latencies, 99)), 2),
         "similar_recall_at_10": round(float(recall), 3),
-        "peak_rss_mb": round(peak / 1024), "rss_before_job_mb": round(base / 1024),
+        "peak_rss_mb": round(peak / 1024),
+        "rss_before_job_mb": round(base / 1024),
     }
 
 
@@ -135,9 +158,12 @@ def submission_round() -> dict:
         t = time.perf_counter()
         prepare([text], embedder=embedder)
         times.append((time.perf_counter() - t) * 1000)
-    return {"bench": "synthesis-submission", "needs": len(texts),
-            "prepare_p50_ms": round(float(np.percentile(times, 50)), 2),
-            "prepare_p99_ms": round(float(np.percentile(times, 99)), 2)}
+    return {
+        "bench": "synthesis-submission",
+        "needs": len(texts),
+        "prepare_p50_ms": round(float(np.percentile(times, 50)), 2),
+        "prepare_p99_ms": round(float(np.percentile(times, 99)), 2),
+    }
 
 
 def main() -> None:
@@ -152,8 +178,12 @@ def main() -> None:
     rows = [submission_round()]
     for n in args.sizes:
         prepared(n)  # build the cache outside the measured process
-        done = subprocess.run([sys.executable, __file__, "--child", str(n)], check=True,
-                              capture_output=True, text=True)
+        done = subprocess.run(
+            [sys.executable, __file__, "--child", str(n)],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
         rows.append(json.loads(done.stdout.strip().splitlines()[-1]))
     for row in rows:
         print(json.dumps(row))
