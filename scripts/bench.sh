@@ -107,6 +107,9 @@ WORKER_ARGS="--worker-class gthread --threads 8 --keep-alive 10" start_server 30
 stop_server
 echo "== directory import: 10,000 rows, Windows-1252, semicolons"
 "$PY" tests/bench/import_directory.py | tee -a "$RESULTS"
+echo "== synthesis: preparing a need at submission; clustering 10,000 and 100,000 needs"
+echo "   (time, peak memory); the similar needs of one need (p50/p99) at each size"
+"$PY" tests/bench/synthesis.py --json "$RESULTS"
 start_server 0
 load uncached --skip-minimal
 stop_server

@@ -46,7 +46,7 @@ def test_status_needs_a_reason_to_turn_down_and_keeps_history(organiser, needs):
     need = needs[0]
     with pytest.raises(ValidationError) as error:
         status.set_status(actor=organiser, need=need, status=Need.Status.NOT_ADOPTED, response=" ")
-    assert "reason" in str(error.value)
+    assert "warum dieser Bedarf nicht aufgegriffen wird" in str(error.value)
     need.refresh_from_db()
     assert need.status == Need.Status.RECEIVED and not StatusChange.objects.exists()
     with pytest.raises(ValidationError):
@@ -229,10 +229,9 @@ def test_status_form_keeps_what_was_typed_on_an_error(organiser_client, needs, p
     url = reverse("web:synthesis_need", args=[process.slug, needs[0].pk])
     response = organiser_client.post(url, {"status": "not_adopted", "response": ""})
     assert response.status_code == 400
-    assert (
-        "Bitte nennen Sie den Grund" in response.content.decode()
-        or "reason" in response.content.decode()
-    )
+    page = response.content.decode()
+    assert "Bitte geben Sie an, warum dieser Bedarf nicht aufgegriffen wird." in page
+    assert 'value="not_adopted" selected' in page
     response = organiser_client.post(url, {"status": "not_adopted", "response": "Liegt beim Bund."})
     assert response.status_code == 302
     public = organiser_client.get(reverse("web:outcomes", args=[process.slug])).content.decode()
@@ -267,3 +266,36 @@ def _cluster_with(process, field, members):
     for need in members:
         ClusterMember.objects.create(need=need, cluster=cluster)
     return cluster
+
+
+def test_an_approach_from_a_workshop_group_in_one_step(client, organiser, alice, process, field):
+    import uuid
+
+    from mitwirken.events.models import Event, Workshop
+    from mitwirken.workshops.models import Board, Card
+    from mitwirken.workshops.models import Cluster as Group
+
+    event = Event.objects.create(process=process, kind="regional", title="Konferenz",
+                                 slug="konferenz", date=timezone.localdate(), capacity=40,
+                                 state=Event.State.PUBLISHED)
+    workshop = Workshop.objects.create(event=event, title="Forum Sprache", capacity=10,
+                                       field_of_action=field)
+    board = Board.objects.create(workshop=workshop, state=Board.State.CLOSED)
+    group = Group.objects.create(board=board, title="Abendkurse")
+    need = NeedFactory(process=process, field_of_action=field, source="workshop", author=None)
+    Card.objects.create(board=board, need=need, key=uuid.uuid4(), cluster=group)
+    url = reverse("web:workshop_documentation", args=[process.slug, event.slug, workshop.pk])
+    action = reverse("web:workshop_group_approach",
+                     args=[process.slug, event.slug, workshop.pk, group.pk])
+    client.force_login(alice)
+    assert action not in client.get(url).content.decode()
+    assert client.post(action).status_code == 403
+    client.force_login(organiser)
+    assert action in client.get(url).content.decode()
+    response = client.post(action)
+    approach = ActionApproach.objects.get()
+    assert response.status_code == 302 and response["Location"].endswith(
+        reverse("web:approach_edit", args=[process.slug, approach.pk]))
+    assert approach.title == "Abendkurse" and list(approach.needs.all()) == [need]
+    client.post(action)  # a second press
+    assert ActionApproach.objects.count() == 1

@@ -19,7 +19,7 @@ from .engine import duplicates as duplicate_engine
 from .engine.embed import from_bytes
 from .engine.similar import SimilarityIndex, shared_terms
 from .engine.text import surface_forms
-from .engine.vectors import combine, fit_terms
+from .engine.vectors import space
 from .models import Cluster, ClusterMember, ClusterRun, DuplicatePair, NeedVector
 from .vectors import refresh
 
@@ -69,8 +69,9 @@ def readable(needs, terms: list[str]) -> list[str]:
     """Key terms in the words people wrote ("Sprachkurse", not "sprachkurs")."""
     forms: dict[str, Counter] = {}
     for need in needs:
-        for lemma, form in surface_forms(f"{need.title} {need.text}",
-                                         need.language or "de").items():
+        for lemma, form in surface_forms(
+            f"{need.title} {need.text}", need.language or "de"
+        ).items():
             forms.setdefault(lemma, Counter())[form] += 1
     return [forms[t].most_common(1)[0][0] if t in forms else t.split(":")[-1] for t in terms]
 
@@ -85,8 +86,13 @@ def compute(run: ClusterRun) -> dict:
     blobs = dict(NeedVector.objects.filter(need__in=needs).values_list("need_id", "vector"))
     needs = [n for n in needs if n.pk in rows]
     lemma_lists = [rows[n.pk].split() for n in needs]
-    terms = fit_terms(lemma_lists)
-    vectors = combine(terms.block(), from_bytes([bytes(blobs[n.pk]) for n in needs]))
+    languages = dict(NeedVector.objects.filter(need__in=needs).values_list("need_id", "language"))
+    terms, vectors = space(
+        lemma_lists,
+        from_bytes([bytes(blobs[n.pk]) for n in needs]),
+        [languages[n.pk] for n in needs],
+        process.language or "de",
+    )
     _progress(run, 40, "clusters")
     kept = set(
         ClusterMember.objects.filter(cluster__process=process, cluster__edited=True).values_list(

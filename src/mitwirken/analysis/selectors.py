@@ -16,7 +16,7 @@ from mitwirken.processes.models import Process
 
 from .engine.embed import from_bytes
 from .engine.similar import SimilarityIndex, shared_terms
-from .engine.vectors import combine, fit_terms
+from .engine.vectors import space as engine_space
 from .models import Cluster, ClusterMember, ClusterRun, DuplicatePair, NeedVector
 
 SOURCE_ONLINE, SOURCE_IMPORT = "online", "import"
@@ -123,18 +123,22 @@ def _space(process: Process):
     rows = list(
         NeedVector.objects.filter(need__process=process, need__is_hidden=False)
         .order_by("need_id")
-        .values_list("need_id", "lemmas", "vector")
+        .values_list("need_id", "lemmas", "vector", "language")
     )
     if not rows:
         return None
     ids = [r[0] for r in rows]
     lemmas = {r[0]: r[1].split() for r in rows}
-    terms = fit_terms(list(lemmas.values()))
-    vectors = combine(terms.block(), from_bytes([bytes(r[2]) for r in rows]))
-    space = (SimilarityIndex(vectors, ids), lemmas, terms.idf)
+    terms, vectors = engine_space(
+        list(lemmas.values()),
+        from_bytes([bytes(r[2]) for r in rows]),
+        [r[3] for r in rows],
+        process.language or "de",
+    )
+    built = (SimilarityIndex(vectors, ids), lemmas, terms.idf)
     with _models_lock:
-        _models[process.pk] = (version, space)
-    return space
+        _models[process.pk] = (version, built)
+    return built
 
 
 @dataclass

@@ -182,6 +182,7 @@ def needs_page(
             "target_group",
             "source",
             "byline",
+            "language",
             "author__display_name",
         )
         .annotate(

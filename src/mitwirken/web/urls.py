@@ -97,6 +97,11 @@ process_pages = [
         live.documentation_pdf,
         name="workshop_documentation_pdf",
     ),
+    path(
+        "events/<slug:event>/workshops/<int:pk>/groups/<int:group>/approach/",
+        live.workshop_group_approach,
+        name="workshop_group_approach",
+    ),
     path("invitations/<str:token>/", events.invitation_page, name="invitation"),
     path("invitations/<str:token>/decline/", events.invitation_decline, name="invitation_decline"),
     path("needs/", needs.need_list, name="needs"),

@@ -7,6 +7,7 @@ clusters and their names) that the job runs on what was prepared."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -16,7 +17,7 @@ from . import cluster as clustering
 from .embed import Embedder, default_embedder
 from .similar import SimilarityIndex
 from .text import detect_language, lemmas
-from .vectors import combine, fit_terms
+from .vectors import combine, space
 
 
 @dataclass
@@ -86,11 +87,13 @@ def analyse(
     per topic where ``topics`` are given (seeded mode)."""
     report = progress or (lambda percent, step: None)
     report(10, "terms")
-    term_model = fit_terms([p.lemmas for p in prepared], seed=seed)
-    term_block = term_model.block()
+    languages = [p.language for p in prepared]
+    main = Counter(languages).most_common(1)[0][0] if languages else "de"
     have_vectors = prepared and all(p.vector is not None for p in prepared)
     sentence_block = np.vstack([p.vector for p in prepared]) if have_vectors else None
-    vectors = combine(term_block, sentence_block)
+    term_model, vectors = space(
+        [p.lemmas for p in prepared], sentence_block, languages, main, seed=seed
+    )
     report(40, "groups")
     if topics:
         seed_embedder = (embedder or default_embedder()) if have_vectors else None
@@ -110,4 +113,3 @@ def analyse(
         idf=term_model.idf,
         term_model=term_model,
     )
-

@@ -93,3 +93,63 @@ def combine(
     return normalise(
         np.hstack([normalise(term_block), sentence_weight * normalise(sentence_block)])
     )
+
+
+BRIDGE_NEIGHBOURS = 5
+
+
+def bridge_languages(
+    term_block: np.ndarray,
+    sentence_block: np.ndarray | None,
+    languages: list[str],
+    main: str = "de",
+) -> np.ndarray:
+    """The term block of texts in another language than the corpus's main one, taken from
+    the main-language texts nearest in meaning (by the multilingual sentence vector,
+    weighted by similarity): their own words share nothing with the German vocabulary,
+    so without this a Russian need would sit next to the other Russian needs (shared
+    function words) instead of next to the German need that says the same."""
+    if sentence_block is None or not len(languages):
+        return term_block
+    languages = np.asarray(languages)
+    foreign = np.flatnonzero(languages != main)
+    home = np.flatnonzero(languages == main)
+    if not len(foreign) or not len(home):
+        return term_block
+    bridged = term_block.copy()
+    sentences = normalise(sentence_block)
+    scores = sentences[foreign] @ sentences[home].T
+    k = min(BRIDGE_NEIGHBOURS, len(home))
+    nearest = np.argpartition(-scores, k - 1, axis=1)[:, :k]
+    for row, (position, columns) in enumerate(zip(foreign, nearest, strict=True)):
+        weights = np.clip(scores[row, columns], 0, None)
+        if weights.sum() == 0:
+            weights = np.ones_like(weights)
+        bridged[position] = weights @ term_block[home[columns]]
+    return normalise(bridged)
+
+
+def home_lemmas(lemma_lists: list[list[str]], languages: list[str], main: str = "de"):
+    """The lemma lists with those of other-language texts left empty, so that the term
+    model (and the clusters' names) is the main language's."""
+    return [
+        lemmas if language == main else []
+        for lemmas, language in zip(lemma_lists, languages, strict=True)
+    ]
+
+
+def space(
+    lemma_lists: list[list[str]],
+    sentence_block: np.ndarray | None,
+    languages: list[str],
+    main: str = "de",
+    *,
+    seed: int = 0,
+):
+    """(term model, combined vectors) of a corpus: what the job, the workspace and the
+    command line all build."""
+    if sentence_block is not None:
+        lemma_lists = home_lemmas(lemma_lists, languages, main)
+    terms = fit_terms(lemma_lists, seed=seed)
+    term_block = bridge_languages(terms.block(), sentence_block, languages, main)
+    return terms, combine(term_block, sentence_block)

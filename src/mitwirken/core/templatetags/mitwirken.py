@@ -90,3 +90,11 @@ def kern_widget(bound_field):
 def content_lang(process, people: bool = False) -> str:
     """``<p{% content_lang process %}>``: marks the process's content with its language."""
     return content_lang_attrs(getattr(process, "language", ""), written_by_people=people)
+
+
+@register.simple_tag
+def need_lang(need) -> str:
+    """``<p{% need_lang need %}>``: a need's text is marked with the language it was
+    written in (detected when it was saved), else the process's."""
+    language = getattr(need, "language", "") or getattr(need.process, "language", "")
+    return content_lang_attrs(language, written_by_people=True)

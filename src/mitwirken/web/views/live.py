@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from mitwirken.analysis import services as synthesis_services
 from mitwirken.core import ratelimit
 from mitwirken.events import selectors as event_selectors
 from mitwirken.events.models import Workshop
@@ -483,7 +484,48 @@ def _documentation_context(board: Board) -> dict:
 
 def documentation(request, slug: str, event: str, pk: int):
     board = _documented(request, slug, event, pk)
-    return render(request, "web/live/documentation.html", _documentation_context(board))
+    context = _documentation_context(board)
+    context["can_synthesise"] = request.user.has_perm("analysis.use_workspace", context["process"])
+    if context["can_synthesise"]:
+        context["groups"] = list(board.clusters.order_by("position", "id"))
+    return render(request, "web/live/documentation.html", context)
+
+
+@require_POST
+def workshop_group_approach(request, slug: str, event: str, pk: int, group: int):
+    """An action approach from a group the facilitator formed on the wall, in one step."""
+    board = _documented(request, slug, event, pk)
+    process = board.workshop.event.process
+    require(
+        request,
+        "analysis.use_workspace",
+        process,
+        message=_("Only the process's organisers may use the synthesis."),
+    )
+    cluster = get_object_or_404(board.clusters, pk=group)
+    try:
+        approach, created = synthesis_services.approach_from_workshop_group(
+            actor=request.user, group=cluster
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(
+            "web:workshop_documentation",
+            slug=process.slug,
+            event=board.workshop.event.slug,
+            pk=board.workshop.pk,
+        )
+    if created:
+        messages.success(
+            request,
+            _(
+                "The action approach has been created from the group. "
+                "Please complete its description."
+            ),
+        )
+    else:
+        messages.info(request, _("This group has become an action approach already."))
+    return redirect("web:approach_edit", slug=process.slug, pk=approach.pk)
 
 
 def documentation_pdf(request, slug: str, event: str, pk: int):

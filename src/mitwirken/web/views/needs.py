@@ -103,7 +103,10 @@ def _list_item(need, *, supported: bool, needs_url: str, lang: dict) -> dict:
     return {
         "url": f"{needs_url}{need.pk}/",
         "content_lang": lang["content"],
-        "people_lang": lang["people"],
+        # a need keeps the language it was written in (detected: analysis.vectors)
+        "people_lang": content_lang_attrs(need.language, written_by_people=True)
+        if need.language and need.language != lang["language"]
+        else lang["people"],
         "title": need.title,
         "field": need.field_of_action.title,
         "region": need.region.name if need.region_id else None,
@@ -133,6 +136,7 @@ def _render_need_list(request, process):
     lang = {
         "content": content_lang_attrs(process.language),
         "people": content_lang_attrs(process.language, written_by_people=True),
+        "language": process.language,
     }
     items = fragments.render_each(
         "web/_need_item.html",

@@ -371,6 +371,11 @@ class Command(BaseCommand):
         regions = {r.key: r for r in Region.objects.all()}
         groups = {g.slug: g for g in StakeholderGroup.objects.all()}
         needs = json.loads((DATA / "needs.json").read_text(encoding="utf-8"))
+        # Some people wrote in their own language: their needs stay in it (marked with
+        # it on the pages), and the synthesis finds the German needs that say the same.
+        other_languages = DATA / "needs_other_languages.json"
+        if other_languages.exists():
+            needs += json.loads(other_languages.read_text(encoding="utf-8"))
         now = timezone.now()
         counts = {"needs": 0, "comments": 0, "supports": 0}
         supporters = list(people.values())
