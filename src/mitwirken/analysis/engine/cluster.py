@@ -18,6 +18,7 @@ from .embed import normalise
 
 SPECTRAL_LIMIT = 20_000  # above this, k-means on the same vectors (measured: docs/benchmarks.md)
 NEIGHBOURS = 15
+LOBPCG_FROM = 5_000
 
 Progress = Callable[[int, str], None]
 
@@ -47,6 +48,9 @@ def cluster(vectors: np.ndarray, k: int, *, seed: int = 0, method: str = "auto")
             affinity="precomputed",
             assign_labels="cluster_qr",
             random_state=seed,
+            # ARPACK is exact and quick on a few thousand needs; on 10,000 and more it can
+            # take minutes where LOBPCG takes seconds (measured: docs/benchmarks.md)
+            eigen_solver="arpack" if n < LOBPCG_FROM else "lobpcg",
         )
         return model.fit_predict(graph)
     model = KMeans(n_clusters=k, n_init=3 if n <= SPECTRAL_LIMIT else 1, random_state=seed)
