@@ -275,18 +275,26 @@ def test_an_approach_from_a_workshop_group_in_one_step(client, organiser, alice,
     from mitwirken.workshops.models import Board, Card
     from mitwirken.workshops.models import Cluster as Group
 
-    event = Event.objects.create(process=process, kind="regional", title="Konferenz",
-                                 slug="konferenz", date=timezone.localdate(), capacity=40,
-                                 state=Event.State.PUBLISHED)
-    workshop = Workshop.objects.create(event=event, title="Forum Sprache", capacity=10,
-                                       field_of_action=field)
+    event = Event.objects.create(
+        process=process,
+        kind="regional",
+        title="Konferenz",
+        slug="konferenz",
+        date=timezone.localdate(),
+        capacity=40,
+        state=Event.State.PUBLISHED,
+    )
+    workshop = Workshop.objects.create(
+        event=event, title="Forum Sprache", capacity=10, field_of_action=field
+    )
     board = Board.objects.create(workshop=workshop, state=Board.State.CLOSED)
     group = Group.objects.create(board=board, title="Abendkurse")
     need = NeedFactory(process=process, field_of_action=field, source="workshop", author=None)
     Card.objects.create(board=board, need=need, key=uuid.uuid4(), cluster=group)
     url = reverse("web:workshop_documentation", args=[process.slug, event.slug, workshop.pk])
-    action = reverse("web:workshop_group_approach",
-                     args=[process.slug, event.slug, workshop.pk, group.pk])
+    action = reverse(
+        "web:workshop_group_approach", args=[process.slug, event.slug, workshop.pk, group.pk]
+    )
     client.force_login(alice)
     assert action not in client.get(url).content.decode()
     assert client.post(action).status_code == 403
@@ -295,7 +303,8 @@ def test_an_approach_from_a_workshop_group_in_one_step(client, organiser, alice,
     response = client.post(action)
     approach = ActionApproach.objects.get()
     assert response.status_code == 302 and response["Location"].endswith(
-        reverse("web:approach_edit", args=[process.slug, approach.pk]))
+        reverse("web:approach_edit", args=[process.slug, approach.pk])
+    )
     assert approach.title == "Abendkurse" and list(approach.needs.all()) == [need]
     client.post(action)  # a second press
     assert ActionApproach.objects.count() == 1

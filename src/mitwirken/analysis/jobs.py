@@ -17,13 +17,15 @@ from mitwirken.contributions.models import Need
 from .engine import cluster as clustering
 from .engine import duplicates as duplicate_engine
 from .engine.embed import from_bytes
-from .engine.similar import SimilarityIndex, shared_terms
+from .engine.similar import shared_terms
 from .engine.text import surface_forms
 from .engine.vectors import space
 from .models import Cluster, ClusterMember, ClusterRun, DuplicatePair, NeedVector
 from .vectors import refresh
 
 logger = logging.getLogger(__name__)
+# More would be no help to a person reading them; "needs per cluster" is then approximate.
+MAX_CLUSTERS_PER_FIELD = 60
 
 
 def _progress(run: ClusterRun, percent: int, step: str) -> None:
@@ -106,23 +108,32 @@ def compute(run: ClusterRun) -> dict:
     proposals = []  # (field id, terms, [need ids])
     by_pk = {n.pk: n for n in needs}
     vocabulary = terms.vocabulary
-    for number, (field_id, positions) in enumerate(sorted(by_field.items()), 1):
-        k = max(1, round(len(positions) / max(run.needs_per_cluster, 2)))
-        labels = clustering.cluster(vectors[positions], k)
+    per_cluster = max(run.needs_per_cluster, 2)
+    found = clustering.cluster_groups(
+        vectors,
+        {field_id: np.asarray(positions) for field_id, positions in by_field.items()},
+        lambda n: max(1, min(MAX_CLUSTERS_PER_FIELD, round(n / per_cluster))),
+    )
+    _progress(run, 80, "names")
+    for field_id, positions in sorted(by_field.items()):
+        labels = found[field_id]
         names = clustering.key_terms(terms.tfidf[positions], labels, vocabulary)
         for label in sorted(set(int(x) for x in labels)):
             members = [needs[positions[j]].pk for j in np.flatnonzero(labels == label)]
             words = readable([by_pk[pk] for pk in members], names.get(label, []))
             proposals.append((field_id, words, members))
-        _progress(run, 40 + int(40 * number / max(len(by_field), 1)), "clusters")
     _progress(run, 85, "duplicates")
-    index = SimilarityIndex(vectors, [n.pk for n in needs])
     decided = set(
         DuplicatePair.objects.filter(process=process)
         .exclude(state=DuplicatePair.State.SUGGESTED)
         .values_list("first_id", "second_id")
     )
-    pairs = duplicate_engine.candidate_pairs(index, rejected=decided)
+    fields: dict[int, list[int]] = {}
+    for i, need in enumerate(needs):
+        fields.setdefault(need.field_of_action_id, []).append(i)
+    pairs = duplicate_engine.pairs_by_group(
+        vectors, [n.pk for n in needs], list(fields.values()), rejected=decided
+    )
     lemmas_of = {n.pk: lemma_lists[i] for i, n in enumerate(needs)}
     idf = terms.idf
     with transaction.atomic():

@@ -61,6 +61,28 @@ class SimilarityIndex:
                 break
         return out
 
+    def all_neighbours(self, top: int = 5, block: int = 512) -> tuple[np.ndarray, np.ndarray]:
+        """Every row's ``top`` nearest other rows at once, in blocks of matrix products
+        (what the duplicate suggestions need for a whole field): (positions, cosines),
+        each of shape (n, top), best first."""
+        n = len(self.ids)
+        top = min(top, n - 1)
+        if top < 1:
+            return np.zeros((n, 0), dtype=int), np.zeros((n, 0), dtype=np.float32)
+        positions = np.empty((n, top), dtype=np.int64)
+        scores = np.empty((n, top), dtype=np.float32)
+        for start in range(0, n, block):
+            stop = min(start + block, n)
+            part = self.vectors[start:stop] @ self.vectors.T
+            part[np.arange(stop - start), np.arange(start, stop)] = -np.inf  # not itself
+            kth = part.shape[1] - top
+            best = np.argpartition(part, kth, axis=1)[:, kth:]
+            best_scores = np.take_along_axis(part, best, axis=1)
+            order = np.argsort(-best_scores, axis=1)
+            positions[start:stop] = np.take_along_axis(best, order, axis=1)
+            scores[start:stop] = np.take_along_axis(best_scores, order, axis=1)
+        return positions, scores
+
     def neighbours(self, key, top: int = 10) -> list[tuple]:
         return self.query(self.vectors[self.position[key]], top, exclude=(key,))
 
