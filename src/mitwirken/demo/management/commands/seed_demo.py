@@ -45,53 +45,10 @@ DEMO_ACCOUNTS = [
     ("teilnahme@demo.mitwirken.de", "Demo-Teilnehmerin", None),
 ]
 
+# The 2019 fields of action (DOMAIN-FACTS.md): slug, title, description.
 FIELDS = [
-    (
-        "sprache",
-        "Sprache und Deutschkurse",
-        "Integrationskurse, Berufssprachkurse, Sprachmittlung und Kinderbetreuung während der Kurse.",
-    ),
-    (
-        "beratung",
-        "Beratung und Information",
-        "Migrationsberatung, Erstorientierung, mehrsprachige Information und Lotsendienste.",
-    ),
-    (
-        "bildung",
-        "Frühkindliche Bildung und Schule",
-        "Kita, Schule, Schulsozialarbeit, Seiteneinstieg und Zusammenarbeit mit Eltern.",
-    ),
-    (
-        "arbeit",
-        "Ausbildung und Arbeit",
-        "Berufsorientierung, Ausbildung, Arbeitsmarktzugang und Fachkräftesicherung.",
-    ),
-    (
-        "anerkennung",
-        "Anerkennung von Qualifikationen",
-        "Anerkennungsverfahren, Anpassungsqualifizierung und Beratung zu ausländischen Abschlüssen.",
-    ),
-    (
-        "gesundheit",
-        "Gesundheit und Pflege",
-        "Zugang zur Gesundheitsversorgung, Dolmetschen in Praxen, Pflege und psychosoziale Hilfe.",
-    ),
-    ("wohnen", "Wohnen", "Zugang zu Wohnraum, dezentrale Unterbringung und Nachbarschaft."),
-    (
-        "teilhabe",
-        "Gesellschaftliche Teilhabe und Ehrenamt",
-        "Vereine, Engagement, Sport, Kultur und politische Teilhabe.",
-    ),
-    (
-        "oeffnung",
-        "Interkulturelle Öffnung der Verwaltung",
-        "Mehrsprachigkeit, Fortbildung und Vielfalt in Behörden und Einrichtungen.",
-    ),
-    (
-        "antidiskriminierung",
-        "Antidiskriminierung und Rassismusprävention",
-        "Schutz vor Diskriminierung, Beratung für Betroffene und Prävention.",
-    ),
+    (field["slug"], field["title"], field["description"])
+    for field in json.loads((DATA / "fields.json").read_text(encoding="utf-8"))
 ]
 
 DESCRIPTION = """Das Ministerium für Arbeit, Soziales und Integration des Landes Sachsen-Anhalt hat am 12. September 2019 einen offenen Beteiligungsprozess für ein neues Integrationskonzept gestartet. Hintergrund ist die veränderte Einwanderungssituation: Schutzsuchende aus Kriegs- und Krisenländern ebenso wie europäische Zuwandernde kommen nach Sachsen-Anhalt, um zu studieren, zu arbeiten und zu leben.
