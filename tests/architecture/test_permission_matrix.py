@@ -61,6 +61,7 @@ processes.add_phase                  O     O       O
 processes.add_field_of_action        O     O       O
 processes.assign_role                O     O       O
 processes.change_setup               O     O       O
+processes.translate_content          O     O       O      the process's texts in more languages
 events.create_event                  O     O       O      the process's organisers
 events.add_workshop                  O     O       O
 events.change_event                  O     O       O
@@ -238,6 +239,10 @@ def _content(ctx: Context) -> NeedContent:
 
 
 OPERATIONS = {
+    "processes.translate_content": lambda s, a, c: s.translate_content(
+        actor=a, process=c.process, language="en",
+        texts={("process", c.process.pk, "title"): "Integration concept"},
+    ),
     "contributions.set_status": lambda s, a, c: _status().set_status(
         actor=a, need=c.need, status="not_adopted", response="Bund zuständig."
     ),

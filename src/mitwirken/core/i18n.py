@@ -19,3 +19,9 @@ def content_lang_attrs(language: str, *, written_by_people: bool = False) -> str
     if written_by_people:
         attrs["dir"] = "auto"
     return flatatt(attrs)
+
+
+def text_lang(obj, original_language: str) -> str:
+    """lang/dir for an organiser's text: the language the object is shown in
+    (processes.models.Translatable.localized), else ``original_language``."""
+    return content_lang_attrs(getattr(obj, "shown_in", None) or original_language)

@@ -17,6 +17,46 @@ def _process_scopes(process_id) -> list[pagecache.Scope]:
     return [(pagecache.PROCESS, process_id), (pagecache.SETUP, process_id)]
 
 
+class Translatable(models.Model):
+    """Texts an organiser can give in further languages (``translations``:
+    {language: {field: text}}). Pages show a copy in the visitor's language where a whole
+    translation exists (``localized``), else the original; ``shown_in`` says which, for
+    lang/dir. A shown copy cannot be saved: the original texts stay as they were."""
+
+    TRANSLATED: tuple[str, ...] = ()
+
+    # db_default: servers still on the last release can insert
+    translations = models.JSONField(_("translations"), default=dict, blank=True, db_default={})
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if getattr(self, "_localized", False):
+            raise RuntimeError("a copy shown in another language cannot be saved")
+        super().save(*args, **kwargs)
+
+    def translation(self, language: str) -> dict[str, str] | None:
+        """The texts in ``language``, if every text the original has is translated."""
+        given = (self.translations or {}).get(language) or {}
+        if not given or any(getattr(self, name) and not given.get(name)
+                            for name in self.TRANSLATED):
+            return None
+        return {name: given.get(name, "") for name in self.TRANSLATED}
+
+    def localized(self, language: str, original_language: str):
+        import copy
+
+        shown = copy.copy(self)
+        shown._localized = True
+        texts = self.translation(language) if language != original_language else None
+        for name, text in (texts or {}).items():
+            setattr(shown, name, text)
+        shown.shown_in = language if texts else original_language
+        return shown
+
+
+
 class Region(models.Model):
     """A district (Landkreis) or district-free city with its official key (AGS/Kreisschlüssel).
 
@@ -49,7 +89,9 @@ class Region(models.Model):
         ]
 
 
-class StakeholderGroup(models.Model):
+class StakeholderGroup(Translatable):
+    TRANSLATED = ("name",)
+
     """A group of actors (Akteursgruppe) a person or organisation speaks for."""
 
     slug = models.SlugField(_("short name"), max_length=60, unique=True)
@@ -70,7 +112,9 @@ class StakeholderGroup(models.Model):
         ]
 
 
-class Process(models.Model):
+class Process(Translatable):
+    TRANSLATED = ("title", "summary", "description")
+
     class State(models.TextChoices):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
@@ -124,7 +168,9 @@ class Process(models.Model):
         return _process_scopes(self.pk)
 
 
-class Phase(models.Model):
+class Phase(Translatable):
+    TRANSLATED = ("title", "description")
+
     """A step of the process. What participants may do is set per phase."""
 
     class Kind(models.TextChoices):
@@ -171,7 +217,9 @@ class Phase(models.Model):
         return _process_scopes(self.process_id)
 
 
-class FieldOfAction(models.Model):
+class FieldOfAction(Translatable):
+    TRANSLATED = ("title", "description")
+
     """A field of action (Handlungsfeld) of one process."""
 
     process = models.ForeignKey(

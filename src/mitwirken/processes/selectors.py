@@ -6,9 +6,11 @@ import time
 import unicodedata
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from mitwirken.core import pagecache
 from mitwirken.core.memo import LocalLRU
@@ -70,23 +72,34 @@ def forget_process_lookups() -> None:
 
 
 def get_process(slug: str, user) -> Process:
-    """The process with this slug if the user may see it; 404 otherwise (drafts stay hidden)."""
+    """The process with this slug if the user may see it; 404 otherwise (drafts stay hidden).
+    Its title, summary and description in the active language where the organisers gave
+    them (``shown_in`` says which language they are in)."""
     process = _lookup(slug)
     if process is None:
         raise Http404
     if not may_view_process(user, process):
         raise Http404
-    return process
+    return shown(process)
+
+
+def shown(obj, original_language: str | None = None):
+    """A copy of a process, phase, field of action or stakeholder group with its texts in
+    the active language where a translation exists (processes.models.Translatable)."""
+    if original_language is None:
+        original_language = getattr(obj, "language", None) or settings.LANGUAGE_CODE
+    return obj.localized(get_language() or settings.LANGUAGE_CODE, original_language)
 
 
 def phases(process: Process) -> list[Phase]:
     """The process's phases in order (cached until its set-up changes)."""
-    return pagecache.get_or_build(
+    found = pagecache.get_or_build(
         "phases",
         "",
         lambda: list(process.phases.order_by("position", "start_date")),
         scopes=[(pagecache.SETUP, process.pk)],
     )
+    return [shown(phase, process.language) for phase in found]
 
 
 def current_phase(phase_list: list[Phase], on: datetime.date | None = None) -> Phase | None:
@@ -153,7 +166,15 @@ def taxonomy(process: Process) -> Taxonomy:
             groups=list(process.stakeholder_groups.order_by("position", "name")),
         )
 
-    return pagecache.get_or_build("taxonomy", "", build, scopes=[(pagecache.SETUP, process.pk)])
+    found = pagecache.get_or_build(
+        "taxonomy", "", build, scopes=[(pagecache.SETUP, process.pk)]
+    )
+    return Taxonomy(
+        fields=[shown(field, process.language) for field in found.fields],
+        regions=found.regions,
+        # the groups are shared by every process; their names are written in German
+        groups=[shown(group, settings.LANGUAGE_CODE) for group in found.groups],
+    )
 
 
 def roles_of(user) -> list[dict]:
@@ -164,3 +185,15 @@ def roles_of(user) -> list[dict]:
         .order_by("process__title", "role")
         .values_list("process__title", "role")
     ]
+
+
+def content_for_translation(process: Process):
+    """The process, its phases, fields of action and stakeholder groups as written (not
+    shown in another language), for the translation form (four queries)."""
+    original = Process.objects.get(pk=process.pk)
+    return (
+        original,
+        list(original.phases.order_by("position", "start_date")),
+        list(original.fields_of_action.order_by("position", "title")),
+        list(original.stakeholder_groups.order_by("position", "name")),
+    )

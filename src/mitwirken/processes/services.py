@@ -123,3 +123,54 @@ def change_setup(*, actor, changed: list) -> None:
         if process is None and not actor.is_superuser:  # shared regions and groups
             raise PermissionDenied(_("Only administrators may change shared lists."))
     pagecache.changed(*changed)
+
+
+@transaction.atomic
+def translate_content(*, actor, process: Process, language: str, texts: dict) -> int:
+    """An organiser gives the process's texts in a further language: ``texts`` maps
+    (object, field name) to the translation; an empty text removes it. The objects are
+    the process, its phases and fields of action, and the stakeholder groups it offers
+    (their names are shared by every process that offers them). Returns how many texts
+    changed. Originals are never touched."""
+    from django.conf import settings
+    from django.core.exceptions import ValidationError
+
+    from mitwirken.core.text import clean_optional_text
+
+    _require(actor, "processes.organise_process", process)
+    if language not in dict(settings.LANGUAGES) or language == process.language:
+        raise ValidationError(_("Please choose a language other than the process's own."))
+    allowed = {("process", process.pk)}
+    allowed |= {("phase", pk) for pk in process.phases.values_list("pk", flat=True)}
+    allowed |= {("field", pk) for pk in process.fields_of_action.values_list("pk", flat=True)}
+    allowed |= {("group", pk) for pk in process.stakeholder_groups.values_list("pk", flat=True)}
+    models = {"process": Process, "phase": Phase, "field": FieldOfAction,
+              "group": StakeholderGroup}
+    by_object: dict[tuple, dict[str, str]] = {}
+    for (kind, pk, name), text in texts.items():
+        if (kind, pk) not in allowed or name not in models[kind].TRANSLATED:
+            raise ValidationError(_("This text does not belong to the process."))
+        limit = models[kind]._meta.get_field(name).max_length
+        by_object.setdefault((kind, pk), {})[name] = clean_optional_text(
+            text, max_length=limit or 20_000
+        )
+    changed = 0
+    touched = []
+    for (kind, pk), given in by_object.items():
+        obj = models[kind].objects.select_for_update().get(pk=pk)
+        current = dict((obj.translations or {}).get(language) or {})
+        new = {**current, **given}
+        new = {name: text for name, text in new.items() if text}
+        if new == current:
+            continue
+        changed += sum(1 for name in set(new) | set(current) if new.get(name) != current.get(name))
+        translations = dict(obj.translations or {})
+        if new:
+            translations[language] = new
+        else:
+            translations.pop(language, None)
+        models[kind].objects.filter(pk=pk).update(translations=translations)
+        touched.append(obj)
+    if touched:
+        pagecache.changed(process, *[o for o in touched if not isinstance(o, Process)])
+    return changed

@@ -15,6 +15,7 @@ from .views import (
     pages,
     synthesis,
     tickets,
+    translations,
 )
 
 app_name = "web"
@@ -60,6 +61,10 @@ process_pages = [
     path("manage/events/<slug:event>/badges.pdf", manage.badges_pdf, name="badges_pdf"),
     path("manage/breadth/", manage.breadth, name="breadth"),
     path("manage/mails/", manage.mail_log, name="mail_log"),
+    path("manage/translations/", translations.translations, name="translations"),
+    path(
+        "manage/translations/<str:language>/", translations.translation, name="translation"
+    ),
     path("manage/synthesis/", synthesis.workspace, name="synthesis"),
     path("manage/synthesis/needs/<int:pk>/", synthesis.need, name="synthesis_need"),
     path("manage/synthesis/needs/<int:pk>/merge/", synthesis.merge, name="synthesis_merge"),

@@ -98,3 +98,37 @@ def need_lang(need) -> str:
     written in (detected when it was saved), else the process's."""
     language = getattr(need, "language", "") or getattr(need.process, "language", "")
     return content_lang_attrs(language, written_by_people=True)
+
+
+@register.simple_tag
+def text_lang(obj, process=None) -> str:
+    """``<h1{% text_lang process %}>``: marks an organiser's text (a process's title, a
+    phase, a field of action, a stakeholder group) with the language it is shown in — the
+    visitor's where the organisers translated it, else the original's. ``process`` gives
+    the original language of objects not read through the process selectors."""
+    language = (
+        getattr(obj, "shown_in", None)
+        or getattr(obj, "language", None)
+        or getattr(process, "language", "")
+        or settings.LANGUAGE_CODE
+    )
+    return content_lang_attrs(language)
+
+
+@register.filter
+def local(obj, process=None):
+    """``{% with f=need.field_of_action|local:process %}``: a field of action, phase or
+    stakeholder group read with its need, shown in the active language where the
+    organisers translated it (pair with ``text_lang``)."""
+    if obj is None or not hasattr(obj, "localized"):
+        return obj
+    from django.utils.translation import get_language
+
+    # a phase or field belongs to one process and is written in its language; the shared
+    # stakeholder groups are written in the platform's default language
+    original = (
+        getattr(process, "language", None) or settings.LANGUAGE_CODE
+        if hasattr(obj, "process_id")
+        else settings.LANGUAGE_CODE
+    )
+    return obj.localized(get_language() or settings.LANGUAGE_CODE, original)

@@ -2,6 +2,8 @@
 
 from django.conf import settings
 from django.contrib import messages
+from django.db.models import Count, Sum
+from django.db.models.functions import Coalesce
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -35,7 +37,10 @@ def _detail_context(request, process, need, comment_form=None) -> dict:
         "outcome": {
             "approaches": list(need.approaches.only("id", "title"))
             if need.status == need.Status.ADOPTED else [],
-            "merged": need.merged_needs.filter(is_hidden=False).count(),
+            # needs merged into this one count for it: their number and their supports
+            **need.merged_needs.filter(is_hidden=False).aggregate(
+                merged=Count("id"), merged_supports=Coalesce(Sum("support_count"), 0)
+            ),
         },
     }
 

@@ -15,7 +15,7 @@ from mitwirken.contributions.forms import NeedFilterForm, NeedForm
 from mitwirken.contributions.models import Need
 from mitwirken.core import fragments, pagecache, ratelimit
 from mitwirken.core.http import cached_response, set_validators
-from mitwirken.core.i18n import content_lang_attrs
+from mitwirken.core.i18n import content_lang_attrs, text_lang
 from mitwirken.participation.selectors import supported_need_ids
 from mitwirken.processes import selectors as process_selectors
 from mitwirken.processes.rules import needs_open
@@ -109,6 +109,10 @@ def _list_item(need, *, supported: bool, needs_url: str, lang: dict) -> dict:
         else lang["people"],
         "title": need.title,
         "field": need.field_of_action.title,
+        "field_lang": text_lang(need.field_of_action, lang["language"]),
+        "group_lang": text_lang(need.stakeholder_group, lang["language"])
+        if need.stakeholder_group_id
+        else "",
         "region": need.region.name if need.region_id else None,
         "group": need.stakeholder_group.name if need.stakeholder_group_id else None,
         "excerpt": selectors.excerpt_of(need),

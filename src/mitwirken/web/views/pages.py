@@ -12,7 +12,10 @@ from ..access import process_of
 
 
 def home(request):
-    processes = list(process_selectors.visible_processes(request.user).order_by("-created_at"))
+    processes = [
+        process_selectors.shown(process)
+        for process in process_selectors.visible_processes(request.user).order_by("-created_at")
+    ]
     return render(request, "web/home.html", {"processes": processes})
 
 

@@ -259,6 +259,7 @@ class Command(BaseCommand):
             process_services.add_field_of_action(
                 actor=OPERATOR, process=process, slug=slug, title=title, description=description
             )
+        self._translate_content(process)
 
         password_hash = make_password(DEMO_PASSWORD)
         accounts = {}
@@ -279,6 +280,31 @@ class Command(BaseCommand):
                 actor=OPERATOR, user=accounts[ProcessMembership.Role.ORGANISER]
             )
         return process, accounts
+
+    def _translate_content(self, process) -> None:
+        """The process's own texts in English, Arabic and Ukrainian (the needs stay in the
+        language they were written in)."""
+        path = DATA / "content_translations.json"
+        if not path.exists():
+            return
+        data = json.loads(path.read_text(encoding="utf-8"))
+        phases = {p.title: p.pk for p in process.phases.all()}
+        fields = {f.slug: f.pk for f in process.fields_of_action.all()}
+        groups = {g.slug: g.pk for g in process.stakeholder_groups.all()}
+        for language in sorted(data["process"]):
+            texts = {("process", process.pk, k): v for k, v in data["process"][language].items()}
+            for kind, keys, entries in (
+                ("phase", phases, data["phases"]),
+                ("field", fields, data["fields"]),
+                ("group", groups, data["groups"]),
+            ):
+                for key, by_language in entries.items():
+                    if key in keys and language in by_language:
+                        for name, text in by_language[language].items():
+                            texts[(kind, keys[key], name)] = text
+            process_services.translate_content(
+                actor=OPERATOR, process=process, language=language, texts=texts
+            )
 
     def _create_events(self, process, organiser) -> None:
         """The four conferences of 2019 with their real dates and venues (the times were
