@@ -56,6 +56,20 @@ def test_touch_targets_on_a_phone(visitor_factory, demo, alice, organiser):  # n
         actor=organiser, event=event, title="Themenforum Arbeit", capacity=20
     )
     need = Need.objects.filter(process=demo).first()
+    # what became of the needs: an action approach, and an answer
+    from mitwirken.approaches import services as approach_services
+    from mitwirken.contributions import status
+
+    approach, _created = approach_services.create_approach(
+        actor=organiser, process=demo, needs=[need],
+        content=approach_services.ApproachContent(
+            title="Kinderbetreuung an Kursorten", description="Mit den Kursträgern.",
+            field_of_action=need.field_of_action,
+        ),
+    )
+    other = Need.objects.filter(process=demo).exclude(pk=need.pk).first()
+    status.set_status(actor=organiser, need=other, status="not_adopted",
+                      response="Dafür ist der Bund zuständig.")
     visitor = visitor_factory()
     visitor.page.set_viewport_size({"width": 390, "height": 844})
     pages = [
@@ -66,6 +80,9 @@ def test_touch_targets_on_a_phone(visitor_factory, demo, alice, organiser):  # n
         event.get_absolute_url(),
         event.get_absolute_url() + "register/",
         "/leichte-sprache/",
+        f"/processes/{demo.slug}/outcomes/",
+        f"/processes/{demo.slug}/approaches/",
+        approach.get_absolute_url(),
         "/ar/",
     ]
     problems = {}
