@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "mitwirken.participation",
     "mitwirken.approaches",
     "mitwirken.analysis",
+    "mitwirken.concept",
     "mitwirken.moderation",
     "mitwirken.privacy",
     "mitwirken.web",

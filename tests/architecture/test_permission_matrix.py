@@ -126,6 +126,13 @@ approaches.change_approach           O     O       O
 approaches.link_needs                O     O       O
 approaches.unlink_needs              O     O       O
 approaches.delete_approach           O     O       O
+concept.assemble_draft               O     O       O      the concept: organisers
+concept.change_section               O     O       O
+concept.add_section                  O     O       O
+concept.move_section                 O     O       O
+concept.publish_version              O     O       O
+concept.answer_comment               O     O       O
+concept.comment                      OMP   OMP     O      logged in, while its period runs (tests/concept)
 analysis.request_clusters            O     O       O      the synthesis: organisers
 analysis.rename_cluster              O     O       O
 analysis.move_needs                  O     O       O
@@ -213,6 +220,23 @@ class Context:
         self.other_synthesis_cluster = clusters.get(pk=ids["other_synthesis_cluster"])
         self.pair = DuplicatePair.objects.select_related("process").get(pk=ids["pair"])
         self.approach = ActionApproach.objects.select_related("process").get(pk=ids["approach"])
+        from mitwirken.concept.models import (
+            ConceptComment,
+            ConceptDraft,
+            ConceptSection,
+            ConceptVersion,
+        )
+
+        self.draft = ConceptDraft.objects.select_related("process").get(pk=ids["draft"])
+        self.section = ConceptSection.objects.select_related("draft__process").get(
+            pk=ids["section"]
+        )
+        self.version = ConceptVersion.objects.select_related("draft__process").get(
+            pk=ids["version"]
+        )
+        self.concept_comment = ConceptComment.objects.select_related("version__draft__process").get(
+            pk=ids["concept_comment"]
+        )
 
 
 def _services(app: str):
@@ -239,8 +263,28 @@ def _content(ctx: Context) -> NeedContent:
 
 
 OPERATIONS = {
+    "concept.assemble_draft": lambda s, a, c: s.assemble_draft(actor=a, process=c.process),
+    "concept.change_section": lambda s, a, c: s.change_section(
+        actor=a, section=c.section, title="Einleitung", body="Text."
+    ),
+    "concept.add_section": lambda s, a, c: s.add_section(actor=a, draft=c.draft, title="Ausblick"),
+    "concept.move_section": lambda s, a, c: s.move_section(actor=a, section=c.section, up=False),
+    "concept.publish_version": lambda s, a, c: s.publish_version(
+        actor=a, draft=c.draft, final=True
+    ),
+    "concept.answer_comment": lambda s, a, c: s.answer_comment(
+        actor=a, comment=c.concept_comment, text="Danke."
+    ),
+    "concept.comment": lambda s, a, c: s.comment(
+        actor=a,
+        version=c.version,
+        anchor=c.version.content[0]["paragraphs"][0]["anchor"],
+        text="Ein Kommentar.",
+    ),
     "processes.translate_content": lambda s, a, c: s.translate_content(
-        actor=a, process=c.process, language="en",
+        actor=a,
+        process=c.process,
+        language="en",
         texts={("process", c.process.pk, "title"): "Integration concept"},
     ),
     "contributions.set_status": lambda s, a, c: _status().set_status(
@@ -502,6 +546,7 @@ def _build(phase: str) -> dict:
     Stakeholder.objects.create(process=process, name="Frauenzentrum", email="fz@example.org")
     ids.update(_live_workshop(process, event, field))
     ids.update(_synthesis(process, field, need, participant))
+    ids.update(_concept(process, participant))
     ids["directory_import"] = DirectoryImport.objects.create(
         process=process,
         uploaded_by_id=ids["O"],
@@ -555,22 +600,77 @@ def _synthesis(process, field, need, participant) -> dict:
 
     other = NeedFactory(process=process, field_of_action=field, author=participant)
     keeper = NeedFactory(process=process, field_of_action=field, author=participant)
-    merged = NeedFactory(process=process, field_of_action=field, author=participant,
-                         status=Need.Status.MERGED, merged_into=keeper)
-    cluster = SynthesisCluster.objects.create(process=process, field_of_action=field,
-                                              terms=["kurs"])
+    merged = NeedFactory(
+        process=process,
+        field_of_action=field,
+        author=participant,
+        status=Need.Status.MERGED,
+        merged_into=keeper,
+    )
+    cluster = SynthesisCluster.objects.create(
+        process=process, field_of_action=field, terms=["kurs"]
+    )
     ClusterMember.objects.create(need=need, cluster=cluster)
     ClusterMember.objects.create(need=keeper, cluster=cluster)
     second = SynthesisCluster.objects.create(process=process, field_of_action=field)
     ClusterMember.objects.create(need=other, cluster=second)
     first, last = sorted([need.pk, other.pk])
-    pair = DuplicatePair.objects.create(process=process, first_id=first, second_id=last,
-                                        score=0.9)
-    approach = ActionApproach.objects.create(process=process, field_of_action=field,
-                                             title="Ansatz", description="")
+    pair = DuplicatePair.objects.create(process=process, first_id=first, second_id=last, score=0.9)
+    approach = ActionApproach.objects.create(
+        process=process, field_of_action=field, title="Ansatz", description=""
+    )
     approach.needs.add(need)
-    return {"other_need": other.pk, "merged_need": merged.pk, "synthesis_cluster": cluster.pk,
-            "other_synthesis_cluster": second.pk, "pair": pair.pk, "approach": approach.pk}
+    return {
+        "other_need": other.pk,
+        "merged_need": merged.pk,
+        "synthesis_cluster": cluster.pk,
+        "other_synthesis_cluster": second.pk,
+        "pair": pair.pk,
+        "approach": approach.pk,
+    }
+
+
+def _concept(process, participant) -> dict:
+    from mitwirken.concept.markdown import anchor
+    from mitwirken.concept.models import (
+        ConceptComment,
+        ConceptDraft,
+        ConceptSection,
+        ConceptVersion,
+    )
+
+    draft = ConceptDraft.objects.create(process=process, title="Konzept")
+    section = ConceptSection.objects.create(
+        draft=draft, key="einleitung", title="Einleitung", body="Text."
+    )
+    ConceptSection.objects.create(draft=draft, key="schluss", title="Schluss", position=1)
+    html = "<p>Text.</p>\n"
+    today = timezone.localdate()
+    version = ConceptVersion.objects.create(
+        draft=draft,
+        number=1,
+        title="Konzept",
+        comments_from=today,
+        comments_until=today + datetime.timedelta(days=7),
+        content=[
+            {
+                "key": "einleitung",
+                "title": "Einleitung",
+                "approaches": [],
+                "field": None,
+                "paragraphs": [{"anchor": anchor("einleitung", 0, html), "html": html}],
+            }
+        ],
+    )
+    comment = ConceptComment.objects.create(
+        version=version, anchor="einleitung-1", author=participant, text="Frage"
+    )
+    return {
+        "draft": draft.pk,
+        "section": section.pk,
+        "version": version.pk,
+        "concept_comment": comment.pk,
+    }
 
 
 def _actor(letter: str, ids: dict):

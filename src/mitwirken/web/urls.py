@@ -6,6 +6,7 @@ from .views import (
     account,
     approaches,
     checkin,
+    concept,
     events,
     live,
     manage,
@@ -65,6 +66,13 @@ process_pages = [
     path(
         "manage/translations/<str:language>/", translations.translation, name="translation"
     ),
+    path("manage/concept/", concept.manage, name="concept_manage"),
+    path("manage/concept/sections/<int:pk>/", concept.section_edit, name="concept_section"),
+    path("manage/concept/preview/", concept.preview, name="concept_preview"),
+    path("concept/", concept.newest, name="concept"),
+    path("concept/v/<int:number>/", concept.version, name="concept_version"),
+    path("concept/v/<int:number>/comment/", concept.comment, name="concept_comment"),
+    path("concept/comments/<int:pk>/answer/", concept.answer, name="concept_answer"),
     path("manage/synthesis/", synthesis.workspace, name="synthesis"),
     path("manage/synthesis/needs/<int:pk>/", synthesis.need, name="synthesis_need"),
     path("manage/synthesis/needs/<int:pk>/merge/", synthesis.merge, name="synthesis_merge"),

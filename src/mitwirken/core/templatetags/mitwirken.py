@@ -132,3 +132,9 @@ def local(obj, process=None):
         else settings.LANGUAGE_CODE
     )
     return obj.localized(get_language() or settings.LANGUAGE_CODE, original)
+
+
+@register.filter
+def get_item(mapping, key):
+    """``{{ mapping|get_item:key }}``: a dict's value for a key from the template, or None."""
+    return mapping.get(key) if mapping else None

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.shortcuts import render
 
 from mitwirken.approaches import selectors as approach_selectors
+from mitwirken.concept import selectors as concept_selectors
 from mitwirken.contributions import selectors as need_selectors
 from mitwirken.events import selectors as event_selectors
 from mitwirken.processes import selectors as process_selectors
@@ -16,6 +17,9 @@ def home(request):
         process_selectors.shown(process)
         for process in process_selectors.visible_processes(request.user).order_by("-created_at")
     ]
+    concepts = concept_selectors.final_versions([p.pk for p in processes])
+    for process in processes:
+        process.final_concept = concepts.get(process.pk)
     return render(request, "web/home.html", {"processes": processes})
 
 
@@ -39,6 +43,7 @@ def process_detail(request, slug: str):
             "fields": [(field, per_field.get(field.pk, 0)) for field in fields],
             "figures": need_selectors.figures(process),
             "outcome": approach_selectors.outcome_figures(process),
+            "concept": concept_selectors.newest_version(process),
             "upcoming_events": upcoming,
             "past_events": past,
             "can_submit": request.user.has_perm("contributions.add_need", process),

@@ -20,6 +20,7 @@ from mitwirken.accounts.models import User
 from mitwirken.contributions import services as need_services
 from mitwirken.contributions.models import Need
 from mitwirken.core.actors import OPERATOR
+from mitwirken.demo.concept import create_concept
 from mitwirken.demo.conferences import create_conference_story
 from mitwirken.demo.live_workshops import TRY_OUT_SLUG, create_live_workshops
 from mitwirken.demo.synthesis import create_synthesis
@@ -148,6 +149,9 @@ class Command(BaseCommand):
                     process, accounts[ProcessMembership.Role.ORGANISER], random.Random(seed)
                 )
             )
+            counts.update(
+                create_concept(process, accounts[ProcessMembership.Role.ORGANISER], self._people())
+            )
         if not quiet:
             self.stdout.write(
                 self.style.SUCCESS(
@@ -155,7 +159,8 @@ class Command(BaseCommand):
                     "{supports} supports; {organisations} organisations in the directory, "
                     "{invitations} invitations, {registrations} registrations; "
                     "{workshops} documented workshops; {approaches} action approaches, "
-                    "{merged} duplicates merged.".format(**counts)
+                    "{merged} duplicates merged; the concept in {versions} versions with "
+                    "{concept_comments} comments.".format(**counts)
                 )
             )
             self._try_out_lines()

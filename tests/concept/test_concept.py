@@ -1,0 +1,156 @@
+"""The concept: the draft assembled from the synthesis, hostile Markdown made harmless,
+versions frozen when published, comments only in the period and on the newest version,
+answers by the organisers, and the pages with their permissions."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from mitwirken.approaches import services as approach_services
+from mitwirken.concept import markdown, rendering, services
+from mitwirken.concept.models import ConceptComment
+
+from ..factories import NeedFactory
+
+pytestmark = pytest.mark.django_db
+TODAY = timezone.localdate()
+WEEK = datetime.timedelta(days=7)
+
+
+def test_hostile_markdown_is_made_harmless():
+    from html.parser import HTMLParser
+
+    html = markdown.render(
+        "<script>alert(1)</script>\n\n[klick](javascript:alert(1))\n\n"
+        '<img src=x onerror="alert(1)">\n\n[gut](https://example.org "t")\n\n'
+        "<a href=\"javascript:alert(2)\">roh</a>"
+    )
+    found = []
+
+    class Elements(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            found.append((tag, dict(attrs)))
+
+    Elements().feed(html)
+    assert {tag for tag, _ in found} <= markdown.ALLOWED_TAGS
+    assert not any(name.startswith("on") for _, attrs in found for name in attrs)
+    links = [attrs["href"] for tag, attrs in found if tag == "a"]
+    assert links == ["https://example.org"]  # nothing else became a link
+    assert "&lt;script&gt;" in html  # shown as text, not run
+
+
+@pytest.fixture
+def draft(process, organiser, field, alice):
+    need = NeedFactory(process=process, field_of_action=field, author=alice)
+    approach_services.create_approach(
+        actor=organiser, process=process, needs=[need],
+        content=approach_services.ApproachContent(
+            title="Abendkurse ausbauen", description="Mit den **Kursträgern**.",
+            field_of_action=field),
+    )
+    draft = services.assemble_draft(actor=organiser, process=process)
+    intro = draft.sections.get(key="einleitung")
+    services.change_section(actor=organiser, section=intro, title="Einleitung",
+                            body="Erster Absatz.\n\nZweiter Absatz.")
+    return draft
+
+
+def test_the_draft_has_a_chapter_per_field_with_its_approaches(draft, organiser, process):
+    assert [s.title for s in draft.sections.all()] == [
+        "Einleitung", "Sprache und Deutschkurse", "Wohnen"]
+    services.assemble_draft(actor=organiser, process=process)  # a second press
+    assert draft.sections.count() == 3
+    content = rendering.render_sections(draft)
+    assert [p["html"] for p in content[0]["paragraphs"]] == [
+        "<p>Erster Absatz.</p>\n", "<p>Zweiter Absatz.</p>\n"]
+    assert content[1]["approaches"][0]["title"] == "Abendkurse ausbauen"
+    assert "<strong>Kursträgern</strong>" in content[1]["approaches"][0]["html"]
+
+
+def test_only_organisers_write_the_concept(draft, alice, moderator, process):
+    for person in (alice, moderator):
+        with pytest.raises(PermissionDenied):
+            services.assemble_draft(actor=person, process=process)
+        with pytest.raises(PermissionDenied):
+            services.publish_version(actor=person, draft=draft, final=True)
+
+
+def test_a_published_version_is_frozen(draft, organiser):
+    with pytest.raises(ValidationError) as error:
+        services.publish_version(actor=organiser, draft=draft, comments_from=TODAY + WEEK,
+                                 comments_until=TODAY)
+    assert "comments_until" in error.value.message_dict
+    first = services.publish_version(actor=organiser, draft=draft, comments_from=TODAY,
+                                     comments_until=TODAY + WEEK)
+    intro = draft.sections.get(key="einleitung")
+    services.change_section(actor=organiser, section=intro, title="Einleitung",
+                            body="Neuer Text.")
+    first.refresh_from_db()
+    assert first.content[0]["paragraphs"][0]["html"] == "<p>Erster Absatz.</p>\n"
+
+
+def test_comments_only_in_the_period_on_the_newest_version(draft, organiser, alice):
+    version = services.publish_version(actor=organiser, draft=draft, comments_from=TODAY,
+                                       comments_until=TODAY + WEEK)
+    anchor = version.content[0]["paragraphs"][1]["anchor"]
+    with pytest.raises(ValidationError):
+        services.comment(actor=alice, version=version, anchor="gibt-es-nicht", text="Hm")
+    made, created = services.comment(actor=alice, version=version, anchor=anchor,
+                                     text="Bitte konkreter.", submission_key=KEY)
+    again, created_again = services.comment(actor=alice, version=version, anchor=anchor,
+                                            text="Bitte konkreter.", submission_key=KEY)
+    assert created and not created_again and again.pk == made.pk
+    services.answer_comment(actor=organiser, comment=made, text="Danke, ist ergänzt.")
+    with pytest.raises(PermissionDenied):
+        services.answer_comment(actor=alice, comment=made, text="Ich auch")
+    second = services.publish_version(actor=organiser, draft=draft, comments_from=TODAY,
+                                      comments_until=TODAY + WEEK)
+    with pytest.raises(ValidationError) as error:  # a frozen, replaced version
+        services.comment(actor=alice, version=version, anchor=anchor, text="Noch was")
+    assert "newer" in str(error.value) or "neuere" in str(error.value)
+    later = type(second).objects.filter(pk=second.pk)
+    later.update(comments_from=TODAY + WEEK, comments_until=TODAY + WEEK + WEEK)
+    with pytest.raises(ValidationError):  # before its period
+        services.comment(actor=alice, version=later.get(), anchor=anchor, text="Zu früh")
+    final = services.publish_version(actor=organiser, draft=draft, final=True)
+    with pytest.raises(ValidationError):
+        services.comment(actor=alice, version=final, anchor=anchor, text="Zu spät")
+    assert ConceptComment.objects.count() == 1
+    assert ConceptComment.objects.get().version == version  # stays with its version
+
+
+KEY = __import__("uuid").uuid4()
+
+
+def test_the_pages(client, draft, organiser, alice, process):
+    manage = reverse("web:concept_manage", args=[process.slug])
+    client.force_login(alice)
+    assert client.get(manage).status_code == 403
+    client.force_login(organiser)
+    assert client.get(manage).status_code == 200
+    response = client.post(manage, {"action": "publish", "comments_from": "",
+                                    "comments_until": ""})
+    assert response.status_code == 400
+    response = client.post(manage, {"action": "publish", "comments_from": TODAY.isoformat(),
+                                    "comments_until": (TODAY + WEEK).isoformat()})
+    assert response.status_code == 302
+    page = client.get(reverse("web:concept", args=[process.slug]), follow=True)
+    html = page.content.decode()
+    assert page.status_code == 200 and "Zweiter Absatz." in html and "Abendkurse ausbauen" in html
+    version = process.concept.versions.get()
+    anchor = version.content[0]["paragraphs"][0]["anchor"]
+    assert f'id="{anchor}"' in html
+    client.force_login(alice)
+    url = reverse("web:concept_comment", args=[process.slug, 1])
+    response = client.post(url, {"anchor": anchor, "text": "x" * 2001})
+    assert response.status_code == 400 and "x" * 2001 in response.content.decode()
+    response = client.post(url, {"anchor": anchor, "text": "Guter Absatz."})
+    assert response.status_code == 302
+    assert "Guter Absatz." in client.get(version.get_absolute_url()).content.decode()
+    client.logout()
+    response = client.post(url, {"anchor": anchor, "text": "Anonym"})
+    assert response.status_code == 302 and "login" in response["Location"]
+    assert ConceptComment.objects.count() == 1
