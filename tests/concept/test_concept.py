@@ -154,3 +154,20 @@ def test_the_pages(client, draft, organiser, alice, process):
     response = client.post(url, {"anchor": anchor, "text": "Anonym"})
     assert response.status_code == 302 and "login" in response["Location"]
     assert ConceptComment.objects.count() == 1
+
+
+def test_two_versions_compared_section_by_section(client, draft, organiser, process):
+    services.publish_version(actor=organiser, draft=draft, final=True)
+    intro = draft.sections.get(key="einleitung")
+    services.change_section(actor=organiser, section=intro, title="Einleitung",
+                            body="Erster Absatz, ergänzt.\n\nZweiter Absatz.\n\n<b>Neu</b> & mehr.")
+    services.add_section(actor=organiser, draft=draft, title="Ausblick", body="Später mehr.")
+    services.publish_version(actor=organiser, draft=draft, final=True)
+    page = client.get(reverse("web:concept_compare", args=[process.slug]), {"a": 1, "b": 2})
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "<del>Absatz.</del><ins>Absatz, ergänzt.</ins>" in html
+    assert "&lt;b&gt;Neu&lt;/b&gt; &amp; mehr." in html  # shown as text
+    assert "Später mehr." in html and "1 Absatz unverändert." in html
+    assert client.get(reverse("web:concept_compare", args=["integration"]),
+                      {"a": "x", "b": "9"}).status_code == 200  # unknown numbers: defaults

@@ -71,6 +71,7 @@ process_pages = [
     path("manage/concept/preview/", concept.preview, name="concept_preview"),
     path("concept/", concept.newest, name="concept"),
     path("concept/v/<int:number>/", concept.version, name="concept_version"),
+    path("concept/compare/", concept.compare, name="concept_compare"),
     path("concept/v/<int:number>/comment/", concept.comment, name="concept_comment"),
     path("concept/comments/<int:pk>/answer/", concept.answer, name="concept_answer"),
     path("manage/synthesis/", synthesis.workspace, name="synthesis"),

@@ -168,3 +168,29 @@ def answer(request, slug: str, pk: int):
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
     return redirect(found.version.get_absolute_url() + f"#comment-{found.pk}")
 
+
+
+def compare(request, slug: str):
+    """Two versions compared section by section (``?a=1&b=2``; by default the newest with
+    the one before)."""
+    from mitwirken.concept.compare import compare as compare_versions
+
+    process = process_of(request, slug)
+    versions = selectors.versions_of(process)
+    numbers = [v.number for v in versions]
+    if len(numbers) < 2:
+        raise Http404
+
+    def number(name, default):
+        value = request.GET.get(name, "")
+        return int(value) if value.isdigit() and int(value) in numbers else default
+
+    newer = number("b", numbers[0])
+    older = number("a", next((n for n in numbers if n < newer), numbers[-1]))
+    if older == newer:
+        older = next((n for n in numbers if n < newer), numbers[-1])
+    a, b = selectors.get_version(process, older), selectors.get_version(process, newer)
+    return render(request, "web/concept/compare.html", {
+        "process": process, "a": a, "b": b, "versions": versions,
+        "changes": compare_versions(a.content, b.content),
+    })
