@@ -26,7 +26,7 @@ def test_hostile_markdown_is_made_harmless():
     html = markdown.render(
         "<script>alert(1)</script>\n\n[klick](javascript:alert(1))\n\n"
         '<img src=x onerror="alert(1)">\n\n[gut](https://example.org "t")\n\n'
-        "<a href=\"javascript:alert(2)\">roh</a>"
+        '<a href="javascript:alert(2)">roh</a>'
     )
     found = []
 
@@ -46,26 +46,36 @@ def test_hostile_markdown_is_made_harmless():
 def draft(process, organiser, field, alice):
     need = NeedFactory(process=process, field_of_action=field, author=alice)
     approach_services.create_approach(
-        actor=organiser, process=process, needs=[need],
+        actor=organiser,
+        process=process,
+        needs=[need],
         content=approach_services.ApproachContent(
-            title="Abendkurse ausbauen", description="Mit den **Kursträgern**.",
-            field_of_action=field),
+            title="Abendkurse ausbauen",
+            description="Mit den **Kursträgern**.",
+            field_of_action=field,
+        ),
     )
     draft = services.assemble_draft(actor=organiser, process=process)
     intro = draft.sections.get(key="einleitung")
-    services.change_section(actor=organiser, section=intro, title="Einleitung",
-                            body="Erster Absatz.\n\nZweiter Absatz.")
+    services.change_section(
+        actor=organiser, section=intro, title="Einleitung", body="Erster Absatz.\n\nZweiter Absatz."
+    )
     return draft
 
 
 def test_the_draft_has_a_chapter_per_field_with_its_approaches(draft, organiser, process):
     assert [s.title for s in draft.sections.all()] == [
-        "Einleitung", "Sprache und Deutschkurse", "Wohnen"]
+        "Einleitung",
+        "Sprache und Deutschkurse",
+        "Wohnen",
+    ]
     services.assemble_draft(actor=organiser, process=process)  # a second press
     assert draft.sections.count() == 3
     content = rendering.render_sections(draft)
     assert [p["html"] for p in content[0]["paragraphs"]] == [
-        "<p>Erster Absatz.</p>\n", "<p>Zweiter Absatz.</p>\n"]
+        "<p>Erster Absatz.</p>\n",
+        "<p>Zweiter Absatz.</p>\n",
+    ]
     assert content[1]["approaches"][0]["title"] == "Abendkurse ausbauen"
     assert "<strong>Kursträgern</strong>" in content[1]["approaches"][0]["html"]
 
@@ -80,34 +90,39 @@ def test_only_organisers_write_the_concept(draft, alice, moderator, process):
 
 def test_a_published_version_is_frozen(draft, organiser):
     with pytest.raises(ValidationError) as error:
-        services.publish_version(actor=organiser, draft=draft, comments_from=TODAY + WEEK,
-                                 comments_until=TODAY)
+        services.publish_version(
+            actor=organiser, draft=draft, comments_from=TODAY + WEEK, comments_until=TODAY
+        )
     assert "comments_until" in error.value.message_dict
-    first = services.publish_version(actor=organiser, draft=draft, comments_from=TODAY,
-                                     comments_until=TODAY + WEEK)
+    first = services.publish_version(
+        actor=organiser, draft=draft, comments_from=TODAY, comments_until=TODAY + WEEK
+    )
     intro = draft.sections.get(key="einleitung")
-    services.change_section(actor=organiser, section=intro, title="Einleitung",
-                            body="Neuer Text.")
+    services.change_section(actor=organiser, section=intro, title="Einleitung", body="Neuer Text.")
     first.refresh_from_db()
     assert first.content[0]["paragraphs"][0]["html"] == "<p>Erster Absatz.</p>\n"
 
 
 def test_comments_only_in_the_period_on_the_newest_version(draft, organiser, alice):
-    version = services.publish_version(actor=organiser, draft=draft, comments_from=TODAY,
-                                       comments_until=TODAY + WEEK)
+    version = services.publish_version(
+        actor=organiser, draft=draft, comments_from=TODAY, comments_until=TODAY + WEEK
+    )
     anchor = version.content[0]["paragraphs"][1]["anchor"]
     with pytest.raises(ValidationError):
         services.comment(actor=alice, version=version, anchor="gibt-es-nicht", text="Hm")
-    made, created = services.comment(actor=alice, version=version, anchor=anchor,
-                                     text="Bitte konkreter.", submission_key=KEY)
-    again, created_again = services.comment(actor=alice, version=version, anchor=anchor,
-                                            text="Bitte konkreter.", submission_key=KEY)
+    made, created = services.comment(
+        actor=alice, version=version, anchor=anchor, text="Bitte konkreter.", submission_key=KEY
+    )
+    again, created_again = services.comment(
+        actor=alice, version=version, anchor=anchor, text="Bitte konkreter.", submission_key=KEY
+    )
     assert created and not created_again and again.pk == made.pk
     services.answer_comment(actor=organiser, comment=made, text="Danke, ist ergänzt.")
     with pytest.raises(PermissionDenied):
         services.answer_comment(actor=alice, comment=made, text="Ich auch")
-    second = services.publish_version(actor=organiser, draft=draft, comments_from=TODAY,
-                                      comments_until=TODAY + WEEK)
+    second = services.publish_version(
+        actor=organiser, draft=draft, comments_from=TODAY, comments_until=TODAY + WEEK
+    )
     with pytest.raises(ValidationError) as error:  # a frozen, replaced version
         services.comment(actor=alice, version=version, anchor=anchor, text="Noch was")
     assert "newer" in str(error.value) or "neuere" in str(error.value)
@@ -131,11 +146,16 @@ def test_the_pages(client, draft, organiser, alice, process):
     assert client.get(manage).status_code == 403
     client.force_login(organiser)
     assert client.get(manage).status_code == 200
-    response = client.post(manage, {"action": "publish", "comments_from": "",
-                                    "comments_until": ""})
+    response = client.post(manage, {"action": "publish", "comments_from": "", "comments_until": ""})
     assert response.status_code == 400
-    response = client.post(manage, {"action": "publish", "comments_from": TODAY.isoformat(),
-                                    "comments_until": (TODAY + WEEK).isoformat()})
+    response = client.post(
+        manage,
+        {
+            "action": "publish",
+            "comments_from": TODAY.isoformat(),
+            "comments_until": (TODAY + WEEK).isoformat(),
+        },
+    )
     assert response.status_code == 302
     page = client.get(reverse("web:concept", args=[process.slug]), follow=True)
     html = page.content.decode()
@@ -159,8 +179,12 @@ def test_the_pages(client, draft, organiser, alice, process):
 def test_two_versions_compared_section_by_section(client, draft, organiser, process):
     services.publish_version(actor=organiser, draft=draft, final=True)
     intro = draft.sections.get(key="einleitung")
-    services.change_section(actor=organiser, section=intro, title="Einleitung",
-                            body="Erster Absatz, ergänzt.\n\nZweiter Absatz.\n\n<b>Neu</b> & mehr.")
+    services.change_section(
+        actor=organiser,
+        section=intro,
+        title="Einleitung",
+        body="Erster Absatz, ergänzt.\n\nZweiter Absatz.\n\n<b>Neu</b> & mehr.",
+    )
     services.add_section(actor=organiser, draft=draft, title="Ausblick", body="Später mehr.")
     services.publish_version(actor=organiser, draft=draft, final=True)
     page = client.get(reverse("web:concept_compare", args=[process.slug]), {"a": 1, "b": 2})
@@ -169,5 +193,9 @@ def test_two_versions_compared_section_by_section(client, draft, organiser, proc
     assert "<del>Absatz.</del><ins>Absatz, ergänzt.</ins>" in html
     assert "&lt;b&gt;Neu&lt;/b&gt; &amp; mehr." in html  # shown as text
     assert "Später mehr." in html and "1 Absatz unverändert." in html
-    assert client.get(reverse("web:concept_compare", args=["integration"]),
-                      {"a": "x", "b": "9"}).status_code == 200  # unknown numbers: defaults
+    assert (
+        client.get(
+            reverse("web:concept_compare", args=["integration"]), {"a": "x", "b": "9"}
+        ).status_code
+        == 200
+    )  # unknown numbers: defaults

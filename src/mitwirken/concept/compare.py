@@ -52,9 +52,14 @@ def compare(old_content: list[dict], new_content: list[dict]) -> list[SectionCha
     for section in new_content:
         before = old_by_key.get(section["key"])
         if before is None:
-            out.append(SectionChange(
-                section["key"], section["title"], "added",
-                [("added", escape(plain(p["html"]))) for p in section["paragraphs"]]))
+            out.append(
+                SectionChange(
+                    section["key"],
+                    section["title"],
+                    "added",
+                    [("added", escape(plain(p["html"]))) for p in section["paragraphs"]],
+                )
+            )
             continue
         change = SectionChange(section["key"], section["title"], "unchanged")
         a = [plain(p["html"]) for p in before["paragraphs"]]
@@ -64,8 +69,10 @@ def compare(old_content: list[dict], new_content: list[dict]) -> list[SectionCha
             if op == "equal":
                 change.unchanged += i2 - i1
             elif op == "replace" and i2 - i1 == j2 - j1:
-                change.paragraphs += [("changed", words_diff(a[i], b[j]))
-                                      for i, j in zip(range(i1, i2), range(j1, j2), strict=True)]
+                change.paragraphs += [
+                    ("changed", words_diff(a[i], b[j]))
+                    for i, j in zip(range(i1, i2), range(j1, j2), strict=True)
+                ]
             else:
                 change.paragraphs += [("removed", escape(t)) for t in a[i1:i2]]
                 change.paragraphs += [("added", escape(t)) for t in b[j1:j2]]
@@ -78,7 +85,12 @@ def compare(old_content: list[dict], new_content: list[dict]) -> list[SectionCha
         out.append(change)
     for section in old_content:
         if section["key"] not in new_keys:
-            out.append(SectionChange(
-                section["key"], section["title"], "removed",
-                [("removed", escape(plain(p["html"]))) for p in section["paragraphs"]]))
+            out.append(
+                SectionChange(
+                    section["key"],
+                    section["title"],
+                    "removed",
+                    [("removed", escape(plain(p["html"]))) for p in section["paragraphs"]],
+                )
+            )
     return out

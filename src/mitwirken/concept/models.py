@@ -19,8 +19,9 @@ CONCEPT = "concept"  # cache scope: a process's concept pages
 
 
 class ConceptDraft(models.Model):
-    process = models.OneToOneField(Process, on_delete=models.CASCADE, related_name="concept",
-                                   verbose_name=_("process"))
+    process = models.OneToOneField(
+        Process, on_delete=models.CASCADE, related_name="concept", verbose_name=_("process")
+    )
     title = models.CharField(_("title"), max_length=TITLE_MAX_LENGTH)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -40,14 +41,19 @@ class ConceptSection(models.Model):
     """A section of the draft. A chapter of a field of action shows that field's action
     approaches after its text (pulled in from the synthesis when a version is published)."""
 
-    draft = models.ForeignKey(ConceptDraft, on_delete=models.CASCADE, related_name="sections",
-                              verbose_name=_("draft"))
+    draft = models.ForeignKey(
+        ConceptDraft, on_delete=models.CASCADE, related_name="sections", verbose_name=_("draft")
+    )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     key = models.SlugField(_("anchor"), max_length=60)
     title = models.CharField(_("title"), max_length=TITLE_MAX_LENGTH)
     body = models.TextField(_("text (Markdown)"), blank=True, max_length=BODY_MAX_LENGTH)
     field_of_action = models.ForeignKey(
-        FieldOfAction, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        FieldOfAction,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("field of action"),
     )
 
@@ -68,8 +74,9 @@ class ConceptVersion(models.Model):
     [{key, title, paragraphs: [{anchor, html}], approaches: [...]}]). Comments are taken
     while its period runs and it is the newest version."""
 
-    draft = models.ForeignKey(ConceptDraft, on_delete=models.CASCADE, related_name="versions",
-                              verbose_name=_("draft"))
+    draft = models.ForeignKey(
+        ConceptDraft, on_delete=models.CASCADE, related_name="versions", verbose_name=_("draft")
+    )
     number = models.PositiveSmallIntegerField(_("version"))
     title = models.CharField(_("title"), max_length=TITLE_MAX_LENGTH)
     content = models.JSONField(_("content"), default=list)
@@ -86,7 +93,8 @@ class ConceptVersion(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["draft", "number"], name="concept_version_once"),
             models.CheckConstraint(
-                condition=Q(comments_until__isnull=True) | Q(comments_from__isnull=True)
+                condition=Q(comments_until__isnull=True)
+                | Q(comments_from__isnull=True)
                 | Q(comments_until__gte=models.F("comments_from")),
                 name="concept_comment_period_ordered",
                 violation_error_message=_("The comment period cannot end before it begins."),
@@ -97,8 +105,9 @@ class ConceptVersion(models.Model):
         return f"{self.title} ({self.number})"
 
     def get_absolute_url(self) -> str:
-        return reverse("web:concept_version",
-                       kwargs={"slug": self.draft.process.slug, "number": self.number})
+        return reverse(
+            "web:concept_version", kwargs={"slug": self.draft.process.slug, "number": self.number}
+        )
 
     @property
     def anchors(self) -> set[str]:
@@ -108,8 +117,9 @@ class ConceptVersion(models.Model):
 class ConceptComment(Hideable):
     """A comment on one paragraph of one version; it stays with that version."""
 
-    version = models.ForeignKey(ConceptVersion, on_delete=models.CASCADE,
-                                related_name="comments", verbose_name=_("version"))
+    version = models.ForeignKey(
+        ConceptVersion, on_delete=models.CASCADE, related_name="comments", verbose_name=_("version")
+    )
     anchor = models.CharField(_("paragraph"), max_length=80)
     author = person_link(_("author"), related_name="concept_comments", blank=True)
     text = models.TextField(_("comment"), max_length=COMMENT_MAX_LENGTH)
@@ -124,7 +134,8 @@ class ConceptComment(Hideable):
         ordering = ["created_at", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["author", "submission_key"], condition=Q(submission_key__isnull=False),
+                fields=["author", "submission_key"],
+                condition=Q(submission_key__isnull=False),
                 name="concept_comment_once",
             ),
         ]

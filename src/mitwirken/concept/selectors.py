@@ -13,18 +13,26 @@ def draft_of(process) -> ConceptDraft | None:
 
 
 def versions_of(process) -> list[ConceptVersion]:
-    return list(ConceptVersion.objects.filter(draft__process=process).defer("content")
-                .order_by("-number"))
+    return list(
+        ConceptVersion.objects.filter(draft__process=process).defer("content").order_by("-number")
+    )
 
 
 def get_version(process, number: int) -> ConceptVersion | None:
-    return (ConceptVersion.objects.select_related("draft__process")
-            .filter(draft__process=process, number=number).first())
+    return (
+        ConceptVersion.objects.select_related("draft__process")
+        .filter(draft__process=process, number=number)
+        .first()
+    )
 
 
 def newest_version(process) -> ConceptVersion | None:
-    return (ConceptVersion.objects.select_related("draft__process")
-            .filter(draft__process=process).order_by("-number").first())
+    return (
+        ConceptVersion.objects.select_related("draft__process")
+        .filter(draft__process=process)
+        .order_by("-number")
+        .first()
+    )
 
 
 def comments_by_paragraph(version: ConceptVersion) -> dict[str, list[ConceptComment]]:
@@ -37,8 +45,11 @@ def comments_by_paragraph(version: ConceptVersion) -> dict[str, list[ConceptComm
 def final_versions(process_ids: list[int]) -> dict[int, ConceptVersion]:
     """The final concept of each process that has one (one query)."""
     found = {}
-    for version in (ConceptVersion.objects.filter(draft__process_id__in=process_ids,
-                                                  is_final=True)
-                    .select_related("draft__process").defer("content").order_by("-number")):
+    for version in (
+        ConceptVersion.objects.filter(draft__process_id__in=process_ids, is_final=True)
+        .select_related("draft__process")
+        .defer("content")
+        .order_by("-number")
+    ):
         found.setdefault(version.draft.process_id, version)
     return found

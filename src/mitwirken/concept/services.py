@@ -46,15 +46,19 @@ def assemble_draft(*, actor, process: Process) -> ConceptDraft:
     )
     sections = list(draft.sections.all())
     if not sections:
-        ConceptSection.objects.create(draft=draft, position=0, key="einleitung",
-                                      title=_("Introduction"))
+        ConceptSection.objects.create(
+            draft=draft, position=0, key="einleitung", title=_("Introduction")
+        )
     have = {s.field_of_action_id for s in sections}
     position = max([s.position for s in sections] + [0]) + 1
     for field in process.fields_of_action.order_by("position", "title"):
         if field.pk in have:
             continue
         ConceptSection.objects.create(
-            draft=draft, position=position, key=slugify(field.slug)[:60], title=field.title,
+            draft=draft,
+            position=position,
+            key=slugify(field.slug)[:60],
+            title=field.title,
             field_of_action=field,
         )
         position += 1
@@ -71,8 +75,10 @@ def _section_fields(title: str, body: str) -> dict:
         errors["title"] = exc.messages
     body = (body or "").replace("\r\n", "\n").strip()
     if len(body) > BODY_MAX_LENGTH:
-        errors["body"] = [_("The text is %(length)s characters long; at most %(max)s fit.")
-                          % {"length": len(body), "max": BODY_MAX_LENGTH}]
+        errors["body"] = [
+            _("The text is %(length)s characters long; at most %(max)s fit.")
+            % {"length": len(body), "max": BODY_MAX_LENGTH}
+        ]
     cleaned["body"] = body
     if errors:
         raise ValidationError(errors)
@@ -97,8 +103,9 @@ def add_section(*, actor, draft: ConceptDraft, title: str, body: str = "") -> Co
     key = slugify(fields["title"])[:50] or "abschnitt"
     if draft.sections.filter(key=key).exists():
         key = f"{key}-{uuid.uuid4().hex[:6]}"
-    position = (draft.sections.order_by("-position").values_list("position", flat=True)
-                .first() or 0) + 1
+    position = (
+        draft.sections.order_by("-position").values_list("position", flat=True).first() or 0
+    ) + 1
     section = ConceptSection.objects.create(draft=draft, position=position, key=key, **fields)
     pagecache.changed(draft)
     return section
@@ -108,8 +115,11 @@ def add_section(*, actor, draft: ConceptDraft, title: str, body: str = "") -> Co
 def move_section(*, actor, section: ConceptSection, up: bool) -> None:
     """Swaps a section with the one before (``up``) or after it."""
     _check(actor, section.draft.process)
-    sections = list(ConceptSection.objects.select_for_update().filter(draft=section.draft)
-                    .order_by("position", "id"))
+    sections = list(
+        ConceptSection.objects.select_for_update()
+        .filter(draft=section.draft)
+        .order_by("position", "id")
+    )
     index = next(i for i, s in enumerate(sections) if s.pk == section.pk)
     other = index - 1 if up else index + 1
     if not 0 <= other < len(sections):
@@ -122,9 +132,14 @@ def move_section(*, actor, section: ConceptSection, up: bool) -> None:
 
 
 @transaction.atomic
-def publish_version(*, actor, draft: ConceptDraft, comments_from: datetime.date | None = None,
-                    comments_until: datetime.date | None = None,
-                    final: bool = False) -> ConceptVersion:
+def publish_version(
+    *,
+    actor,
+    draft: ConceptDraft,
+    comments_from: datetime.date | None = None,
+    comments_until: datetime.date | None = None,
+    final: bool = False,
+) -> ConceptVersion:
     """Freezes the draft as it is now into a new version: open for comments between the
     two dates, or the final concept (no comments)."""
     _check(actor, draft.process)
@@ -142,10 +157,13 @@ def publish_version(*, actor, draft: ConceptDraft, comments_from: datetime.date 
         errors["__all__"] = [_("The draft has no text yet.")]
     if errors:
         raise ValidationError(errors)
-    number = (draft.versions.order_by("-number").values_list("number", flat=True).first()
-              or 0) + 1
+    number = (draft.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
     version = ConceptVersion.objects.create(
-        draft=draft, number=number, title=draft.title, content=content, is_final=final,
+        draft=draft,
+        number=number,
+        title=draft.title,
+        content=content,
+        is_final=final,
         comments_from=None if final else comments_from,
         comments_until=None if final else comments_until,
         published_by=actor if getattr(actor, "pk", None) else None,
@@ -154,8 +172,14 @@ def publish_version(*, actor, draft: ConceptDraft, comments_from: datetime.date 
     return version
 
 
-def comment(*, actor, version: ConceptVersion, anchor: str, text: str,
-            submission_key: uuid.UUID | None = None) -> tuple[ConceptComment, bool]:
+def comment(
+    *,
+    actor,
+    version: ConceptVersion,
+    anchor: str,
+    text: str,
+    submission_key: uuid.UUID | None = None,
+) -> tuple[ConceptComment, bool]:
     """A comment on one paragraph of a version, while its comment period runs and it is
     the newest version. Returns (comment, created); a repeated key returns the first."""
     if not actor.has_perm("concept.comment", version.draft.process):
@@ -167,17 +191,24 @@ def comment(*, actor, version: ConceptVersion, anchor: str, text: str,
             raise ValidationError(_("The final concept takes no comments."))
         newest = version.draft.versions.order_by("-number").first()
         if newest and newest.pk != version.pk:
-            raise ValidationError(_("This version has been replaced by a newer one; "
-                                    "comments go to the newest version."))
-        raise ValidationError(_("Comments on this version are taken from %(start)s to %(end)s.")
-                              % {"start": version.comments_from, "end": version.comments_until})
+            raise ValidationError(
+                _(
+                    "This version has been replaced by a newer one; "
+                    "comments go to the newest version."
+                )
+            )
+        raise ValidationError(
+            _("Comments on this version are taken from %(start)s to %(end)s.")
+            % {"start": version.comments_from, "end": version.comments_until}
+        )
     if anchor not in version.anchors:
         raise ValidationError(_("Please choose a paragraph of this version."))
     text = clean_text(text, max_length=COMMENT_MAX_LENGTH, label=_("the comment"))
 
     def create():
-        made = ConceptComment.objects.create(version=version, anchor=anchor, author=actor,
-                                             text=text, submission_key=submission_key)
+        made = ConceptComment.objects.create(
+            version=version, anchor=anchor, author=actor, text=text, submission_key=submission_key
+        )
         pagecache.changed(version.draft)
         return made
 

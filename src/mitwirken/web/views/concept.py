@@ -47,51 +47,88 @@ def manage(request, slug: str):
         services.move_section(actor=request.user, section=section, up=action == "up")
         return redirect(_manage_url(process) + f"#section-{section.pk}")
     add_form = SectionForm(request.POST if action == "add" else None, prefix="new")
-    if action == "add" and draft is not None and run_service(
-        request, add_form, lambda: services.add_section(
-            actor=request.user, draft=draft, title=add_form.cleaned_data["title"],
-            body=add_form.cleaned_data["body"])):
+    if (
+        action == "add"
+        and draft is not None
+        and run_service(
+            request,
+            add_form,
+            lambda: services.add_section(
+                actor=request.user,
+                draft=draft,
+                title=add_form.cleaned_data["title"],
+                body=add_form.cleaned_data["body"],
+            ),
+        )
+    ):
         messages.success(request, _("The section has been added."))
         return redirect(_manage_url(process))
     publish_form = PublishForm(request.POST if action == "publish" else None)
     if action == "publish" and draft is not None:
-        version = run_service(request, publish_form, lambda: services.publish_version(
-            actor=request.user, draft=draft, final=publish_form.cleaned_data["final"],
-            comments_from=publish_form.cleaned_data["comments_from"],
-            comments_until=publish_form.cleaned_data["comments_until"]))
+        version = run_service(
+            request,
+            publish_form,
+            lambda: services.publish_version(
+                actor=request.user,
+                draft=draft,
+                final=publish_form.cleaned_data["final"],
+                comments_from=publish_form.cleaned_data["comments_from"],
+                comments_until=publish_form.cleaned_data["comments_until"],
+            ),
+        )
         if version is not None:
-            messages.success(request, _("Version %(number)s has been published.")
-                             % {"number": version.number})
+            messages.success(
+                request, _("Version %(number)s has been published.") % {"number": version.number}
+            )
             return redirect(version.get_absolute_url())
-    return form_page(request, "web/concept/manage.html", {
-        "process": process, "draft": draft,
-        "sections": list(draft.sections.order_by("position", "id")) if draft else [],
-        "versions": selectors.versions_of(process),
-        "form": publish_form, "add_form": add_form,
-    })
+    return form_page(
+        request,
+        "web/concept/manage.html",
+        {
+            "process": process,
+            "draft": draft,
+            "sections": list(draft.sections.order_by("position", "id")) if draft else [],
+            "versions": selectors.versions_of(process),
+            "form": publish_form,
+            "add_form": add_form,
+        },
+    )
 
 
 @never_cache
 @require_http_methods(["GET", "POST"])
 def section_edit(request, slug: str, pk: int):
     process = _organised(request, slug)
-    section = get_object_or_404(ConceptSection.objects.select_related("draft__process"),
-                                draft__process=process, pk=pk)
-    form = SectionForm(request.POST if request.method == "POST" else None,
-                       initial={"title": section.title, "body": section.body})
+    section = get_object_or_404(
+        ConceptSection.objects.select_related("draft__process"), draft__process=process, pk=pk
+    )
+    form = SectionForm(
+        request.POST if request.method == "POST" else None,
+        initial={"title": section.title, "body": section.body},
+    )
     preview = None
     if request.method == "POST" and "preview" in request.POST:
         if form.is_valid():
             from mitwirken.concept.markdown import blocks
 
             preview = blocks(form.cleaned_data["body"])
-    elif run_service(request, form, lambda: services.change_section(
-            actor=request.user, section=section, title=form.cleaned_data["title"],
-            body=form.cleaned_data["body"])):
+    elif run_service(
+        request,
+        form,
+        lambda: services.change_section(
+            actor=request.user,
+            section=section,
+            title=form.cleaned_data["title"],
+            body=form.cleaned_data["body"],
+        ),
+    ):
         messages.success(request, _("The section has been saved."))
         return redirect(_manage_url(process) + f"#section-{section.pk}")
-    return form_page(request, "web/concept/section_form.html", {
-        "process": process, "section": section, "form": form, "preview": preview})
+    return form_page(
+        request,
+        "web/concept/section_form.html",
+        {"process": process, "section": section, "form": form, "preview": preview},
+    )
 
 
 @never_cache
@@ -100,10 +137,18 @@ def preview(request, slug: str):
     draft = selectors.draft_of(process)
     if draft is None:
         raise Http404
-    return render(request, "web/concept/version.html", {
-        "process": process, "title": draft.title, "content": rendering.render_sections(draft),
-        "preview": True, "comments": {}, "versions": selectors.versions_of(process),
-    })
+    return render(
+        request,
+        "web/concept/version.html",
+        {
+            "process": process,
+            "title": draft.title,
+            "content": rendering.render_sections(draft),
+            "preview": True,
+            "comments": {},
+            "versions": selectors.versions_of(process),
+        },
+    )
 
 
 def newest(request, slug: str):
@@ -114,6 +159,7 @@ def newest(request, slug: str):
     return redirect(version.get_absolute_url())
 
 
+@never_cache  # comments and answers change it; logged-in people see forms of their own
 def version(request, slug: str, number: int, form=None, status=200):
     process = process_of(request, slug)
     found = selectors.get_version(process, number)
@@ -121,14 +167,23 @@ def version(request, slug: str, number: int, form=None, status=200):
         raise Http404
     open_ = rendering.comment_period_open(found)
     chosen = request.GET.get("p") if request.GET.get("p") in found.anchors else None
-    return render(request, "web/concept/version.html", {
-        "process": process, "version": found, "title": found.title, "content": found.content,
-        "comments": selectors.comments_by_paragraph(found), "open": open_,
-        "chosen": (form.data.get("anchor") if form is not None else chosen),
-        "form": form or ConceptCommentForm(initial={"anchor": chosen}),
-        "versions": selectors.versions_of(process),
-        "can_answer": request.user.has_perm("concept.edit_concept", process),
-    }, status=status)
+    return render(
+        request,
+        "web/concept/version.html",
+        {
+            "process": process,
+            "version": found,
+            "title": found.title,
+            "content": found.content,
+            "comments": selectors.comments_by_paragraph(found),
+            "open": open_,
+            "chosen": (form.data.get("anchor") if form is not None else chosen),
+            "form": form or ConceptCommentForm(initial={"anchor": chosen}),
+            "versions": selectors.versions_of(process),
+            "can_answer": request.user.has_perm("concept.edit_concept", process),
+        },
+        status=status,
+    )
 
 
 @require_POST
@@ -137,14 +192,24 @@ def comment(request, slug: str, number: int):
     found = selectors.get_version(process, number)
     if found is None:
         raise Http404
-    require(request, "concept.comment", process, message=_("Please log in to comment."),
-            next_url=found.get_absolute_url() + f"?p={request.POST.get('anchor', '')}")
+    require(
+        request,
+        "concept.comment",
+        process,
+        message=_("Please log in to comment."),
+        next_url=found.get_absolute_url() + f"?p={request.POST.get('anchor', '')}",
+    )
     form = ConceptCommentForm(request.POST)
     made = run_create(
-        request, form,
-        lambda: services.comment(actor=request.user, version=found,
-                                 anchor=form.cleaned_data["anchor"], text=form.cleaned_data["text"],
-                                 submission_key=form.cleaned_data["submission_key"]),
+        request,
+        form,
+        lambda: services.comment(
+            actor=request.user,
+            version=found,
+            anchor=form.cleaned_data["anchor"],
+            text=form.cleaned_data["text"],
+            submission_key=form.cleaned_data["submission_key"],
+        ),
         saved=_("Your comment has been published."),
         again=_("This comment had been sent already; it was not saved twice."),
         field="text",
@@ -158,16 +223,23 @@ def comment(request, slug: str, number: int):
 def answer(request, slug: str, pk: int):
     process = process_of(request, slug)
     require(request, "concept.edit_concept", process, message=ORGANISERS_ONLY)
-    found = get_object_or_404(ConceptComment.objects.select_related("version__draft__process"),
-                              version__draft__process=process, pk=pk)
+    found = get_object_or_404(
+        ConceptComment.objects.select_related("version__draft__process"),
+        version__draft__process=process,
+        pk=pk,
+    )
     form = AnswerForm(request.POST)
-    if run_service(request, form, lambda: services.answer_comment(
-            actor=request.user, comment=found, text=form.cleaned_data["text"])):
+    if run_service(
+        request,
+        form,
+        lambda: services.answer_comment(
+            actor=request.user, comment=found, text=form.cleaned_data["text"]
+        ),
+    ):
         messages.success(request, _("Your answer has been published."))
     else:
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
     return redirect(found.version.get_absolute_url() + f"#comment-{found.pk}")
-
 
 
 def compare(request, slug: str):
@@ -190,7 +262,14 @@ def compare(request, slug: str):
     if older == newer:
         older = next((n for n in numbers if n < newer), numbers[-1])
     a, b = selectors.get_version(process, older), selectors.get_version(process, newer)
-    return render(request, "web/concept/compare.html", {
-        "process": process, "a": a, "b": b, "versions": versions,
-        "changes": compare_versions(a.content, b.content),
-    })
+    return render(
+        request,
+        "web/concept/compare.html",
+        {
+            "process": process,
+            "a": a,
+            "b": b,
+            "versions": versions,
+            "changes": compare_versions(a.content, b.content),
+        },
+    )
