@@ -199,3 +199,31 @@ def test_two_versions_compared_section_by_section(client, draft, organiser, proc
         ).status_code
         == 200
     )  # unknown numbers: defaults
+
+
+def test_the_published_concept_as_pdf_and_docx(client, draft, organiser, process):
+    import io
+
+    import docx
+    from pypdf import PdfReader
+
+    version = services.publish_version(actor=organiser, draft=draft, final=True)
+    response = client.get(reverse("web:concept_pdf", args=[process.slug, version.number]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    reader = PdfReader(io.BytesIO(response.content))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert 3 <= len(reader.pages) <= 40
+    positions = [
+        text.index(heading)
+        for heading in ("Einleitung", "Sprache und Deutschkurse", "Wohnen", "Beteiligung in Zahlen")
+    ]
+    assert positions == sorted(positions)  # the headings in order
+    appendix = text[text.index("Von den Bedarfen zu den Handlungsansätzen", positions[-1]) :]
+    for approach in process.approaches.all():
+        assert approach.title in appendix  # every approach in the traceability appendix
+    response = client.get(reverse("web:concept_docx", args=[process.slug, version.number]))
+    document = docx.Document(io.BytesIO(response.content))
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert headings[:3] == ["Einleitung", "Sprache und Deutschkurse", "Handlungsansätze"]
+    assert any("Beteiligung in Zahlen" in h for h in headings)
+    assert client.get(reverse("web:concept_pdf", args=[process.slug, 9])).status_code == 404

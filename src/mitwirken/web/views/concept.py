@@ -273,3 +273,40 @@ def compare(request, slug: str):
             "changes": compare_versions(a.content, b.content),
         },
     )
+
+
+def _document_parts(request, slug: str, number: int):
+    from mitwirken.concept import documents
+
+    process = process_of(request, slug)
+    found = selectors.get_version(process, number)
+    if found is None:
+        raise Http404
+    return found, documents.participation(process), documents.traceability(process)
+
+
+def version_pdf(request, slug: str, number: int):
+    from django.conf import settings
+    from django.http import HttpResponse
+
+    from mitwirken.concept import pdf
+
+    found, appendix, trace = _document_parts(request, slug, number)
+    response = HttpResponse(pdf.build(found, appendix, trace, settings.MITWIRKEN_SITE_NAME),
+                            content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="konzept-{found.number}.pdf"'
+    return response
+
+
+def version_docx(request, slug: str, number: int):
+    from django.http import HttpResponse
+
+    from mitwirken.concept import docx
+
+    found, appendix, trace = _document_parts(request, slug, number)
+    response = HttpResponse(
+        docx.build(found, appendix, trace),
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    response["Content-Disposition"] = f'attachment; filename="konzept-{found.number}.docx"'
+    return response
