@@ -110,6 +110,8 @@ echo "== directory import: 10,000 rows, Windows-1252, semicolons"
 echo "== synthesis: preparing a need at submission; clustering 10,000 and 100,000 needs"
 echo "   (time, peak memory); the similar needs of one need (p50/p99) at each size"
 "$PY" tests/bench/synthesis.py --json "$RESULTS"
+echo "== the published concept as PDF and DOCX: 300 action approaches, 5,000 needs behind them"
+"$PY" tests/bench/concept_export.py --json "$RESULTS"
 start_server 0
 load uncached --skip-minimal
 stop_server

@@ -227,3 +227,26 @@ def test_the_published_concept_as_pdf_and_docx(client, draft, organiser, process
     assert headings[:3] == ["Einleitung", "Sprache und Deutschkurse", "Handlungsansätze"]
     assert any("Beteiligung in Zahlen" in h for h in headings)
     assert client.get(reverse("web:concept_pdf", args=[process.slug, 9])).status_code == 404
+
+
+def test_a_built_document_is_kept_until_the_data_changes(client, draft, organiser, process,
+                                                         django_assert_max_num_queries,
+                                                         django_capture_on_commit_callbacks):
+    version = services.publish_version(actor=organiser, draft=draft, final=True)
+    url = reverse("web:concept_docx", args=[process.slug, version.number])
+    first = client.get(url).content
+    with django_assert_max_num_queries(6):  # the version and the session, no appendix reads
+        assert client.get(url).content == first
+    approach = process.approaches.get()
+    with django_capture_on_commit_callbacks(execute=True):  # the caches learn after commit
+        approach_services.change_approach(
+            actor=organiser, approach=approach,
+            content=approach_services.ApproachContent(
+                title="Neuer Titel", description="", field_of_action=approach.field_of_action),
+        )
+    import io
+
+    import docx
+
+    rebuilt = docx.Document(io.BytesIO(client.get(url).content))
+    assert "Neuer Titel" in [p.text for p in rebuilt.paragraphs]  # the appendix names it

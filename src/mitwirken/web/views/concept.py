@@ -282,7 +282,27 @@ def _document_parts(request, slug: str, number: int):
     found = selectors.get_version(process, number)
     if found is None:
         raise Http404
-    return found, documents.participation(process), documents.traceability(process)
+    return (found, lambda: documents.participation(process),
+            lambda: documents.traceability(process))
+
+
+def _cached(version, kind: str, build):
+    """A built document, kept until the process's needs, approaches or concept change
+    (the appendices show them)."""
+    from mitwirken.approaches.models import APPROACHES
+    from mitwirken.concept.models import CONCEPT
+    from mitwirken.core import pagecache
+
+    from django.core.cache import cache
+
+    pid = version.draft.process_id
+    scopes = [(pagecache.PROCESS, pid), (CONCEPT, pid), (APPROACHES, pid)]
+    key = f"concept-{kind}-{version.pk}-" + "-".join(str(pagecache.version(s)) for s in scopes)
+    data = cache.get(key)
+    if data is None:
+        data = build()
+        cache.set(key, data, 24 * 3600)
+    return data
 
 
 def version_pdf(request, slug: str, number: int):
@@ -292,8 +312,9 @@ def version_pdf(request, slug: str, number: int):
     from mitwirken.concept import pdf
 
     found, appendix, trace = _document_parts(request, slug, number)
-    response = HttpResponse(pdf.build(found, appendix, trace, settings.MITWIRKEN_SITE_NAME),
-                            content_type="application/pdf")
+    data = _cached(found, "pdf", lambda: pdf.build(found, appendix(), trace(),
+                                                    settings.MITWIRKEN_SITE_NAME))
+    response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="konzept-{found.number}.pdf"'
     return response
 
@@ -305,7 +326,7 @@ def version_docx(request, slug: str, number: int):
 
     found, appendix, trace = _document_parts(request, slug, number)
     response = HttpResponse(
-        docx.build(found, appendix, trace),
+        _cached(found, "docx", lambda: docx.build(found, appendix(), trace())),
         content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     )
     response["Content-Disposition"] = f'attachment; filename="konzept-{found.number}.docx"'
