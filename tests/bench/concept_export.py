@@ -113,7 +113,7 @@ def create(approaches: int, needs: int) -> None:
 def build(kind: str) -> dict:
     from django.conf import settings
 
-    from mitwirken.concept import docx, documents, pdf
+    from mitwirken.concept import documents, docx, pdf
     from mitwirken.concept.models import ConceptVersion
 
     version = ConceptVersion.objects.select_related("draft__process").get()

@@ -289,11 +289,11 @@ def _document_parts(request, slug: str, number: int):
 def _cached(version, kind: str, build):
     """A built document, kept until the process's needs, approaches or concept change
     (the appendices show them)."""
+    from django.core.cache import cache
+
     from mitwirken.approaches.models import APPROACHES
     from mitwirken.concept.models import CONCEPT
     from mitwirken.core import pagecache
-
-    from django.core.cache import cache
 
     pid = version.draft.process_id
     scopes = [(pagecache.PROCESS, pid), (CONCEPT, pid), (APPROACHES, pid)]
