@@ -2,7 +2,7 @@
 organiser assembles the draft from the action approaches, writes the introduction and
 publishes version 1 for comments; a participant comments on a paragraph (JavaScript off
 too); the organiser answers and publishes version 2; the comparison shows the change.
-(The PDF and DOCX downloads come with the next slice.)"""
+Then the final concept, downloaded as PDF and DOCX from its page."""
 
 import datetime
 
@@ -82,3 +82,15 @@ def test_draft_comment_answer_second_version_and_comparison(
     assert "<ins>fehlen, auch am Wochenende.</ins>" in changed.replace("\n", "")
     # the comment stays with version 1
     assert ConceptComment.objects.get().version.number == 1
+
+    # The final concept, and its files from the links on its page.
+    staff.goto(reverse("web:concept_manage", args=[process.slug]))
+    page.check("#id_final")
+    staff.follow(page.get_by_role("button", name="Veröffentlichen", exact=True))
+    assert "Das endgültige Konzept" in page.locator("main").inner_text()
+    for name, kind in (("Als PDF herunterladen", "application/pdf"),
+                       ("Als Word-Datei (DOCX) herunterladen", "wordprocessingml")):
+        href = page.get_by_role("link", name=name).get_attribute("href")
+        response = page.request.get(staff.base_url + href)
+        assert response.ok and kind in response.headers["content-type"]
+        assert len(response.body()) > 10_000
