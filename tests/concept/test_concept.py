@@ -229,9 +229,14 @@ def test_the_published_concept_as_pdf_and_docx(client, draft, organiser, process
     assert client.get(reverse("web:concept_pdf", args=[process.slug, 9])).status_code == 404
 
 
-def test_a_built_document_is_kept_until_the_data_changes(client, draft, organiser, process,
-                                                         django_assert_max_num_queries,
-                                                         django_capture_on_commit_callbacks):
+def test_a_built_document_is_kept_until_the_data_changes(
+    client,
+    draft,
+    organiser,
+    process,
+    django_assert_max_num_queries,
+    django_capture_on_commit_callbacks,
+):
     version = services.publish_version(actor=organiser, draft=draft, final=True)
     url = reverse("web:concept_docx", args=[process.slug, version.number])
     first = client.get(url).content
@@ -240,9 +245,11 @@ def test_a_built_document_is_kept_until_the_data_changes(client, draft, organise
     approach = process.approaches.get()
     with django_capture_on_commit_callbacks(execute=True):  # the caches learn after commit
         approach_services.change_approach(
-            actor=organiser, approach=approach,
+            actor=organiser,
+            approach=approach,
             content=approach_services.ApproachContent(
-                title="Neuer Titel", description="", field_of_action=approach.field_of_action),
+                title="Neuer Titel", description="", field_of_action=approach.field_of_action
+            ),
         )
     import io
 
@@ -250,3 +257,58 @@ def test_a_built_document_is_kept_until_the_data_changes(client, draft, organise
 
     rebuilt = docx.Document(io.BytesIO(client.get(url).content))
     assert "Neuer Titel" in [p.text for p in rebuilt.paragraphs]  # the appendix names it
+
+
+def test_the_documentation_of_a_conference_as_one_pdf(client, process, organiser, field):
+    import io
+    import uuid
+
+    from pypdf import PdfReader
+
+    from mitwirken.events.models import Event, Registration, Workshop
+    from mitwirken.workshops.models import Board, Card
+    from mitwirken.workshops.models import Cluster as Group
+
+    event = Event.objects.create(
+        process=process,
+        kind="regional",
+        title="Konferenz Dessau",
+        slug="dessau",
+        date=TODAY - WEEK,
+        capacity=40,
+        state=Event.State.PUBLISHED,
+    )
+    workshop = Workshop.objects.create(
+        event=event, title="Forum Sprache", capacity=10, field_of_action=field
+    )
+    board = Board.objects.create(workshop=workshop, state=Board.State.CLOSED, notes="Gut.")
+    group = Group.objects.create(board=board, title="Abendkurse")
+    need = NeedFactory(
+        process=process,
+        field_of_action=field,
+        source="workshop",
+        author=None,
+        title="Kurse nach Feierabend",
+    )
+    Card.objects.create(board=board, need=need, key=uuid.uuid4(), cluster=group)
+    Registration.objects.create(
+        event=event,
+        name="A",
+        email="a@example.org",
+        consent_at=timezone.now(),
+        attended_at=timezone.now(),
+        state=Registration.State.CONFIRMED,
+    )
+    response = client.get(reverse("web:event_documentation_pdf", args=[process.slug, "dessau"]))
+    assert response.status_code == 200
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+    for expected in (
+        "Konferenz Dessau",
+        "Forum Sprache",
+        "Abendkurse",
+        "Kurse nach Feierabend",
+        "Gut.",
+    ):
+        assert expected in text
+    page = client.get(event.get_absolute_url()).content.decode()
+    assert reverse("web:event_documentation_pdf", args=[process.slug, "dessau"]) in page

@@ -27,6 +27,11 @@ process_pages = [
     path("events/", events.event_list, name="events"),
     path("events/<slug:event>/", events.event_detail, name="event"),
     path("events/<slug:event>/register/", events.event_register, name="event_register"),
+    path(
+        "events/<slug:event>/documentation.pdf",
+        events.event_documentation_pdf,
+        name="event_documentation_pdf",
+    ),
     path("registrations/<str:token>/", events.registration_page, name="registration"),
     path(
         "registrations/<str:token>/confirm/",
