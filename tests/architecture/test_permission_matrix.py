@@ -160,6 +160,7 @@ TRUSTED = {
     # called only by workshops.services, after its own rule (the board's guests, facilitators)
     "contributions.write_need_for_workshop_card",
     "contributions.remove_need_for_workshop_card",
+    "contributions.set_language_for_analysis",  # analysis.vectors, when a need is prepared
     # contributions.status: called by approaches.services after its rule, and by the
     # scheduler's command (send_status_digests)
     "contributions.take_up_for_approaches",

@@ -10,6 +10,7 @@ import hashlib
 from django.db import transaction
 
 from mitwirken.contributions.models import Need
+from mitwirken.contributions.services import set_language_for_analysis
 
 from .engine import embed
 from .engine.pipeline import prepare
@@ -49,7 +50,7 @@ def refresh(needs: list[Need], *, default_language: str = "de") -> int:
                     },
                 )
                 if need.language != item.language:
-                    Need.objects.filter(pk=need.pk).update(language=item.language)
+                    set_language_for_analysis(need_id=need.pk, language=item.language)
                     need.language = item.language
     return len(todo)
 

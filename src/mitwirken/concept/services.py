@@ -35,14 +35,16 @@ def _check(actor, process: Process) -> None:
 
 
 @transaction.atomic
-def assemble_draft(*, actor, process: Process) -> ConceptDraft:
+def assemble_draft(*, actor, process: Process, title: str = "") -> ConceptDraft:
     """The draft of a process, made once: an introduction and one chapter per field of
     action (its action approaches follow its text). Pressing again adds chapters for
     fields of action added since, nothing else."""
     _check(actor, process)
     Process.objects.select_for_update().get(pk=process.pk)
     draft, _created = ConceptDraft.objects.get_or_create(
-        process=process, defaults={"title": process.title}
+        process=process,
+        defaults={"title": clean_text(title or process.title, max_length=TITLE_MAX_LENGTH,
+                                      label=_("the title"))},
     )
     sections = list(draft.sections.all())
     if not sections:

@@ -269,3 +269,9 @@ def rebuild_search_index(*, actor, process: Process) -> None:
     if not actor.has_perm("processes.organise_process", process):
         raise PermissionDenied
     _refresh_search_vector(process_id=process.pk)
+
+
+def set_language_for_analysis(*, need_id: int, language: str) -> None:
+    """Records the language a need is written in (trusted helper of analysis.vectors,
+    which detects it when the need is prepared). Not an edit: no history, no cache."""
+    Need.objects.filter(pk=need_id).update(language=language[:12])

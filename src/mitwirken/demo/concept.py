@@ -10,7 +10,6 @@ from pathlib import Path
 from django.utils import timezone
 
 from mitwirken.concept import services
-from mitwirken.concept.models import ConceptDraft, ConceptVersion
 
 DATA = Path(__file__).resolve().parent / "data"
 KEYS = uuid.UUID("c0c0c0c0-2019-4b5e-8c3d-0a1b2c3d4e5f")
@@ -21,9 +20,7 @@ def create_concept(process, organiser, people: dict) -> dict[str, int]:
     if not path.exists():
         return {"versions": 0, "concept_comments": 0}
     data = json.loads(path.read_text(encoding="utf-8"))
-    draft = services.assemble_draft(actor=organiser, process=process)
-    ConceptDraft.objects.filter(pk=draft.pk).update(title=data["title"])
-    draft.refresh_from_db()
+    draft = services.assemble_draft(actor=organiser, process=process, title=data["title"])
     sections = {s.field_of_action.slug if s.field_of_action else s.key: s
                 for s in draft.sections.select_related("field_of_action")}
     first = data["version_1"]
@@ -50,18 +47,13 @@ def create_concept(process, organiser, people: dict) -> dict[str, int]:
         made += created
         if item.get("answer"):
             services.answer_comment(actor=organiser, comment=comment, text=item["answer"])
-    # the comment period of version 1 is over; version 2 takes the comments up
-    ConceptVersion.objects.filter(pk=version_1.pk).update(
-        comments_from=today - datetime.timedelta(days=90),
-        comments_until=today - datetime.timedelta(days=48),
-    )
+    # version 2 takes the comments up (version 1 takes none once it is replaced)
     for slug, text in data["version_2_changes"].items():
         key = "einleitung" if slug == "introduction" else slug
         if key in sections:
             _write(organiser, sections[key], text)
-    version_2 = services.publish_version(actor=organiser, draft=draft,
-                                         comments_from=today - datetime.timedelta(days=40),
-                                         comments_until=today - datetime.timedelta(days=20))
+    version_2 = services.publish_version(actor=organiser, draft=draft, comments_from=today,
+                                         comments_until=today)
     services.publish_version(actor=organiser, draft=draft, final=True)
     return {"versions": version_2.number + 1, "concept_comments": made}
 

@@ -4,21 +4,21 @@ clusters computed, the clearest duplicates merged (and a few suggestions rejecte
 and every need with a status and a public answer — through the services, as the
 organiser would do it in the workspace."""
 
+import datetime
 import json
 import random
 from pathlib import Path
 
 import numpy as np
-from django.utils import timezone
 
 from mitwirken.analysis import jobs, services
 from mitwirken.analysis.engine import embed
-from mitwirken.analysis.models import ClusterRun, DuplicatePair, NeedVector
+from mitwirken.analysis.models import DuplicatePair, NeedVector
 from mitwirken.analysis.vectors import refresh
 from mitwirken.approaches import services as approach_services
 from mitwirken.approaches.models import ActionApproach
 from mitwirken.contributions import status
-from mitwirken.contributions.models import Need, StatusChange
+from mitwirken.contributions.models import Need
 from mitwirken.processes.models import StakeholderGroup
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -33,14 +33,13 @@ def create_synthesis(process, organiser, rng: random.Random) -> dict[str, int]:
     needs = list(Need.objects.filter(process=process, is_hidden=False))
     refresh(needs, default_language=process.language or "de")
     run = services.request_clusters(actor=organiser, process=process, needs_per_cluster=8)
-    ClusterRun.objects.filter(pk=run.pk).update(state=ClusterRun.State.QUEUED)
     jobs.run(run.pk)
     merged = _decide_duplicates(process, organiser)
     approaches = _approaches(process, organiser, data)
     _answer_the_rest(process, organiser, data, rng)
-    # The authors who asked were told (the demo's mails go to memory).
-    status.send_digests_for_scheduler(delay=timezone.timedelta(0), process_id=process.pk)
-    StatusChange.objects.filter(need__process=process).update(notified_at=timezone.now())
+    # The authors who asked were told (the demo's mails go to memory); every change is
+    # marked as told.
+    status.send_digests_for_scheduler(delay=datetime.timedelta(0), process_id=process.pk)
     return {"merged": merged, "approaches": approaches}
 
 

@@ -85,3 +85,13 @@ def safe_next(request: HttpRequest, default: str) -> str:
     if url_has_allowed_host_and_scheme(candidate, allowed_hosts={request.get_host()}):
         return candidate
     return default
+
+
+def organised_process(request: HttpRequest, slug: str, perm: str, message: str) -> Process:
+    """The process for one of its organisers' pages: the login first for anonymous
+    visitors, 404 for a process they may not see, 403 (with ``message``) for everyone
+    else without ``perm``."""
+    require_login(request)
+    process = process_of(request, slug)
+    require(request, perm, process, message=message)
+    return process

@@ -4,6 +4,7 @@ from django.urls import translate_url
 from django.utils.translation import get_language_info
 
 from mitwirken.core.i18n import content_lang_attrs
+from mitwirken.core.i18n import text_lang as text_lang_attrs
 
 register = template.Library()
 
@@ -106,13 +107,10 @@ def text_lang(obj, process=None) -> str:
     phase, a field of action, a stakeholder group) with the language it is shown in — the
     visitor's where the organisers translated it, else the original's. ``process`` gives
     the original language of objects not read through the process selectors."""
-    language = (
-        getattr(obj, "shown_in", None)
-        or getattr(obj, "language", None)
-        or getattr(process, "language", "")
-        or settings.LANGUAGE_CODE
+    original = (
+        getattr(obj, "language", None) or getattr(process, "language", "") or settings.LANGUAGE_CODE
     )
-    return content_lang_attrs(language)
+    return text_lang_attrs(obj, original)
 
 
 @register.filter

@@ -19,7 +19,7 @@ from mitwirken.approaches.models import ActionApproach
 from mitwirken.contributions.models import Need
 from mitwirken.processes import selectors as process_selectors
 
-from ..access import process_of, require, require_login
+from ..access import organised_process, process_of
 from ..forms import form_page, run_service
 
 ORGANISERS_ONLY = gettext_lazy("Only the process's organisers may change action approaches.")
@@ -118,11 +118,8 @@ def outcomes(request, slug: str):
     )
 
 
-def _organised(request, slug):
-    require_login(request)
-    process = process_of(request, slug)
-    require(request, "approaches.manage_approaches", process, message=ORGANISERS_ONLY)
-    return process
+def _organised(request, slug: str):
+    return organised_process(request, slug, "approaches.manage_approaches", ORGANISERS_ONLY)
 
 
 @never_cache

@@ -15,17 +15,14 @@ from mitwirken.concept import rendering, selectors, services
 from mitwirken.concept.forms import AnswerForm, ConceptCommentForm, PublishForm, SectionForm
 from mitwirken.concept.models import ConceptComment, ConceptSection
 
-from ..access import process_of, require, require_login
+from ..access import organised_process, process_of, require
 from ..forms import form_page, run_create, run_service
 
 ORGANISERS_ONLY = gettext_lazy("Only the process's organisers may edit the concept.")
 
 
-def _organised(request, slug):
-    require_login(request)
-    process = process_of(request, slug)
-    require(request, "concept.edit_concept", process, message=ORGANISERS_ONLY)
-    return process
+def _organised(request, slug: str):
+    return organised_process(request, slug, "concept.edit_concept", ORGANISERS_ONLY)
 
 
 def _manage_url(process) -> str:

@@ -16,7 +16,7 @@ from mitwirken.directory import selectors, services
 from mitwirken.directory.forms import DirectoryFilterForm, ImportForm, StakeholderForm
 from mitwirken.processes import selectors as process_selectors
 
-from ..access import process_of, require, require_login
+from ..access import organised_process
 from ..forms import form_page, run_create, run_service
 
 ORGANISERS_ONLY = gettext_lazy("Only the process's organisers may see its directory.")
@@ -25,12 +25,7 @@ REPORT_PAGE_SIZE = 100
 
 
 def _organised_process(request, slug: str):
-    """The process, if the person organises it: the login first for anonymous visitors,
-    404 for a process they may not see, 403 for everyone else."""
-    require_login(request)
-    process = process_of(request, slug)
-    require(request, "directory.manage_directory", process, message=ORGANISERS_ONLY)
-    return process
+    return organised_process(request, slug, "directory.manage_directory", ORGANISERS_ONLY)
 
 
 def _list_url(process) -> str:

@@ -31,18 +31,15 @@ from mitwirken.contributions.models import Need
 from mitwirken.events.models import Event
 from mitwirken.processes import selectors as process_selectors
 
-from ..access import process_of, require, require_login
+from ..access import organised_process
 from ..forms import form_page, run_service
 
 ORGANISERS_ONLY = gettext_lazy("Only the process's organisers may use the synthesis.")
 PAGE_SIZE = 50
 
 
-def _organised(request, slug):
-    require_login(request)
-    process = process_of(request, slug)
-    require(request, "analysis.use_workspace", process, message=ORGANISERS_ONLY)
-    return process
+def _organised(request, slug: str):
+    return organised_process(request, slug, "analysis.use_workspace", ORGANISERS_ONLY)
 
 
 def _need(process, pk) -> Need:

@@ -15,17 +15,14 @@ from django.views.decorators.http import require_http_methods
 from mitwirken.processes import selectors, services
 from mitwirken.processes.forms import ContentTranslationForm
 
-from ..access import process_of, require, require_login
+from ..access import organised_process
 from ..forms import form_page, run_service
 
 ORGANISERS_ONLY = gettext_lazy("Only the process's organisers may translate its texts.")
 
 
-def _organised(request, slug):
-    require_login(request)
-    process = process_of(request, slug)
-    require(request, "processes.organise_process", process, message=ORGANISERS_ONLY)
-    return process
+def _organised(request, slug: str):
+    return organised_process(request, slug, "processes.organise_process", ORGANISERS_ONLY)
 
 
 def _languages(process) -> list[dict]:
