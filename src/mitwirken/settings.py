@@ -79,6 +79,8 @@ INSTALLED_APPS = [
     "mitwirken.concept",
     "mitwirken.moderation",
     "mitwirken.privacy",
+    "mitwirken.reports",
+    "mitwirken.api",
     "mitwirken.web",
     "mitwirken.demo",
 ]

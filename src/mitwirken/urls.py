@@ -4,7 +4,9 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from mitwirken.api.api import api
 from mitwirken.core import views as core_views
+from mitwirken.web.views import opendata
 
 admin.site.site_header = _("Mitwirken – set-up and administration")
 admin.site.site_title = _("Mitwirken administration")
@@ -13,6 +15,13 @@ admin.site.index_title = _("Set up processes")
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", core_views.health, name="health"),
+    # Open data: one stable address per file, the same in every language.
+    path(
+        "open-data/<slug:slug>/<slug:name>.<str:fmt>",
+        opendata.download,
+        name="open_data_file",
+    ),
+    path("api/v1/", api.urls),
 ]
 
 urlpatterns += i18n_patterns(

@@ -133,6 +133,7 @@ concept.move_section                 O     O       O
 concept.publish_version              O     O       O
 concept.answer_comment               O     O       O
 concept.comment                      OMP   OMP     O      logged in, while its period runs (tests/concept)
+concept.set_comment_hidden           OM    OM      OM     moderated as elsewhere
 analysis.request_clusters            O     O       O      the synthesis: organisers
 analysis.rename_cluster              O     O       O
 analysis.move_needs                  O     O       O
@@ -275,6 +276,9 @@ OPERATIONS = {
     ),
     "concept.answer_comment": lambda s, a, c: s.answer_comment(
         actor=a, comment=c.concept_comment, text="Danke."
+    ),
+    "concept.set_comment_hidden": lambda s, a, c: s.set_comment_hidden(
+        actor=a, comment=c.concept_comment, hidden=True, reason="Werbung"
     ),
     "concept.comment": lambda s, a, c: s.comment(
         actor=a,

@@ -67,6 +67,12 @@ def scenarios(need_ids: list[int]) -> dict[str, list[str]]:
         "needs list, text search": [f"{base}?q={w}" for w in WORDS]
         + [f"{base}?q={w}&page=2" for w in WORDS],
         "need page": [f"{base}{pk}/" for pk in rng.sample(need_ids, min(500, len(need_ids)))],
+        # The open-data interface: 100 needs a page, deep pages and pages beyond the end
+        # (clamped to the last) - no request may run unbounded.
+        "API needs, 100 a page": [
+            f"/api/v1/processes/bench/needs?page_size=100&page={n}"
+            for n in [*range(1, 41), 200, 500, 999, 10**6, 10**12]
+        ],
     }
 
 

@@ -94,3 +94,15 @@ def test_draft_comment_answer_second_version_and_comparison(
         response = page.request.get(staff.base_url + href)
         assert response.ok and kind in response.headers["content-type"]
         assert len(response.body()) > 10_000
+
+    # The open data from the process page: the data dictionary, a file by its stable
+    # address (built in the background; here at once), and the interface.
+    reader.goto(process.get_absolute_url())
+    reader.follow(reader.page.get_by_role("link", name="Offene Daten: Downloads und Schnittstelle"))
+    assert "Offene Daten" in reader.page.locator("h1").inner_text()
+    href = reader.page.get_by_role("link", name="Bedarfe als CSV", exact=True).get_attribute("href")
+    response = reader.page.request.get(reader.base_url + href)
+    assert response.ok and response.headers["content-type"].startswith("text/csv")
+    assert response.text().lstrip("\ufeff").startswith("id,title,text,field_of_action")
+    api = reader.page.request.get(reader.base_url + f"/api/v1/processes/{process.slug}/approaches")
+    assert api.ok and api.json()["count"] == process.approaches.count()

@@ -83,6 +83,7 @@ def test_touch_targets_on_a_phone(visitor_factory, demo, alice, organiser):  # n
         f"/processes/{demo.slug}/outcomes/",
         f"/processes/{demo.slug}/approaches/",
         approach.get_absolute_url(),
+        f"/processes/{demo.slug}/open-data/",
         "/ar/",
     ]
     problems = {}

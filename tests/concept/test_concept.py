@@ -312,3 +312,53 @@ def test_the_documentation_of_a_conference_as_one_pdf(client, process, organiser
         assert expected in text
     page = client.get(event.get_absolute_url()).content.decode()
     assert reverse("web:event_documentation_pdf", args=[process.slug, "dessau"]) in page
+
+
+def test_comments_on_the_concept_are_moderated_as_elsewhere(
+    client, draft, organiser, moderator, alice, bob
+):
+    from mitwirken.core.models import OutgoingMail
+    from mitwirken.moderation.models import LogEntry, Report
+
+    version = services.publish_version(
+        actor=organiser, draft=draft, comments_from=TODAY, comments_until=TODAY + WEEK
+    )
+    anchor = version.content[0]["paragraphs"][0]["anchor"]
+    made, _created = services.comment(
+        actor=alice, version=version, anchor=anchor, text="Ein beleidigender Kommentar."
+    )
+    page_url = reverse("web:concept_version", args=["integration", version.number])
+    report_url = reverse("web:report_concept_comment", args=["integration", made.pk])
+    client.force_login(bob)
+    assert report_url in client.get(page_url + f"?p={anchor}").content.decode()
+    assert client.post(report_url, {"reason": ""}).status_code == 400  # a reason is needed
+    assert client.post(report_url, {"reason": "Beleidigung"}).status_code == 302
+    client.post(report_url, {"reason": "Beleidigung"})
+    assert Report.objects.filter(concept_comment=made).count() == 1  # once per person
+    moderate_url = reverse("web:moderate_concept_comment", args=["integration", made.pk])
+    assert client.post(moderate_url, {"action": "hide", "reason": "x"}).status_code == 403
+    client.force_login(moderator)
+    queue = client.get(reverse("web:moderation", args=["integration"])).content.decode()
+    assert "Ein beleidigender Kommentar." in queue and moderate_url in queue
+    client.post(moderate_url, {"action": "hide", "reason": "Beleidigung einer Person"})
+    made.refresh_from_db()
+    assert made.is_hidden and made.hidden_reason == "Beleidigung einer Person"
+    assert not Report.objects.filter(concept_comment=made, state="open").exists()
+    assert LogEntry.objects.get(concept_comment=made).action == LogEntry.Action.HIDE
+    assert OutgoingMail.objects.filter(to=alice.email, kind="hidden").exists()
+    client.logout()
+    public = client.get(page_url + f"?p={anchor}").content.decode()
+    assert "Ein beleidigender Kommentar." not in public and "Beleidigung einer Person" in public
+    client.force_login(moderator)
+    client.post(moderate_url, {"action": "restore"})
+    made.refresh_from_db()
+    assert not made.is_hidden
+    other = services.publish_version(actor=organiser, draft=draft, final=True)
+    assert other  # a comment of another process's concept cannot be reached by this address
+    assert (
+        client.post(
+            reverse("web:moderate_concept_comment", args=["integration", 999999]),
+            {"action": "hide", "reason": "x"},
+        ).status_code
+        == 404
+    )

@@ -93,3 +93,38 @@ def test_the_demos_workshops_are_documented_from_the_home_page(client, db):
                 assert f"{' '.join(title.split())} {dots}" in text, (url, title)
             documented += 1
     assert documented >= 3
+
+
+def test_the_demos_published_concept_from_the_home_page_as_pdf_and_docx(client, db):
+    """The final concept linked from the home page; its PDF has 10+ pages carrying every
+    action approach, "Beteiligung in Zahlen" and the four conferences; its DOCX has 8+
+    headings in heading styles and the same appendix; the open data is linked too."""
+    import io
+    import re
+
+    import docx
+    import pypdf
+
+    call_command("seed_demo", quiet=True)
+    process = Process.objects.get(slug="integrationskonzept-sachsen-anhalt")
+    home = client.get("/").content.decode()
+    link = re.search(r'href="([^"]+)">Das veröffentlichte Konzept lesen|href="([^"]+/concept/v/\d+/)"', home)
+    assert link, "no link to the published concept on the home page"
+    version_url = link.group(1) or link.group(2)
+    page = client.get(version_url).content.decode()
+    pdf_url = re.search(r'href="([^"]+concept\.pdf)"', page).group(1)
+    docx_url = re.search(r'href="([^"]+concept\.docx)"', page).group(1)
+    reader = pypdf.PdfReader(io.BytesIO(client.get(pdf_url).content))
+    text = " ".join(" ".join(p.extract_text().split()) for p in reader.pages)
+    assert len(reader.pages) >= 10
+    assert "Beteiligung in Zahlen" in text
+    for approach in process.approaches.all():
+        assert " ".join(approach.title.split()) in text, approach.title
+    for city in ("Magdeburg", "Dessau", "Stendal", "Halle"):
+        title = process.events.get(title__endswith=f"in {city}").title
+        assert title in text, title
+    document = docx.Document(io.BytesIO(client.get(docx_url).content))
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert len(headings) >= 8 and any("Beteiligung in Zahlen" in h for h in headings)
+    process_page = client.get(process.get_absolute_url()).content.decode()
+    assert f'/processes/{process.slug}/open-data/' in process_page

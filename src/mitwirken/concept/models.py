@@ -143,3 +143,13 @@ class ConceptComment(Hideable):
 
     def __str__(self) -> str:
         return f"{self.version_id}#{self.anchor}"
+
+    @property
+    def author_name(self) -> str:
+        if self.author is None:
+            return str(_("Deleted account"))
+        return self.author.public_name
+
+    def get_absolute_url(self) -> str:
+        """The comment in its paragraph's thread on the version's page."""
+        return f"{self.version.get_absolute_url()}?p={self.anchor}#comment-{self.pk}"

@@ -230,3 +230,13 @@ def answer_comment(*, actor, comment: ConceptComment, text: str) -> ConceptComme
     comment.save(update_fields=["answer", "answered_at"])
     pagecache.changed(comment.version.draft)
     return comment
+
+
+def set_comment_hidden(*, actor, comment: ConceptComment, hidden: bool, reason: str = ""):
+    """Hides or restores a comment on the concept (moderators; moderation.services writes
+    the log entry). The paragraph then shows the reason in its place."""
+    if not actor.has_perm("concept.moderate_comment", comment.version.draft.process):
+        raise PermissionDenied(_("Only the process's moderators may do this."))
+    comment.save(update_fields=comment.set_hidden_state(hidden=hidden, reason=reason))
+    pagecache.changed(comment.version.draft)
+    return comment

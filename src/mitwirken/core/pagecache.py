@@ -193,6 +193,13 @@ def _entry_key(name: str, vary: str, scopes: list[Scope], activity: list[Scope])
     return f"entry:{name}:{names}:{digest}", last_activity
 
 
+def data_key(scopes: Iterable[Scope], activity: Iterable[Scope] = ()) -> tuple[str, float]:
+    """The scopes' current versions as one string (a built file records it and is good
+    while it stays the same) and the latest activity time of ``activity``."""
+    key, last_activity = _entry_key("data", "", list(scopes), list(activity))
+    return key, last_activity
+
+
 def lookup(
     name: str,
     vary: str,

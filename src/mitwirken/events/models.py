@@ -13,9 +13,12 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from mitwirken.core import pagecache
 from mitwirken.core.models import optional_link
 from mitwirken.directory.models import Stakeholder
 from mitwirken.processes.models import FieldOfAction, Process, Region, StakeholderGroup
+
+EVENTS = "events"  # cache scope: a process's events and who attended (open data, figures)
 
 
 class Event(models.Model):
@@ -92,6 +95,9 @@ class Event(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("web:event", kwargs={"slug": self.process.slug, "event": self.slug})
+
+    def cache_scopes(self) -> list[pagecache.Scope]:
+        return [(EVENTS, self.process_id)]
 
     @property
     def is_public(self) -> bool:

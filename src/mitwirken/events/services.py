@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from mitwirken.core import pagecache
 from mitwirken.core.models import OutgoingMail
 from mitwirken.core.once import create_once
 from mitwirken.core.text import clean_optional_text, clean_text
@@ -128,11 +129,13 @@ def create_event(
             "accessibility": accessibility,
         },
     )
-    return Event.objects.create(
+    event = Event.objects.create(
         process=process,
         state=Event.State.PUBLISHED if published else Event.State.DRAFT,
         **data,
     )
+    pagecache.changed(event)
+    return event
 
 
 @transaction.atomic
@@ -156,6 +159,7 @@ def change_event(*, actor, event: Event, state: str | None = None, **changes) ->
     if state is not None:
         event.state = state
     event.save()
+    pagecache.changed(event)
     if cancelled_now:  # everyone still registered is told, in their language
         for registration in event.registrations.filter(state__in=Registration.ACTIVE):
             mails.on_commit(registration, "events/mail/event_cancelled.txt")
@@ -495,6 +499,7 @@ def check_in(*, actor, event: Event, code: str = "", registration: Registration 
     found.attended_at = timezone.now()
     found.checked_in_by = actor if getattr(actor, "pk", None) else None
     found.save(update_fields=["attended_at", "checked_in_by"])
+    pagecache.changed(event)  # the attendance figures of the open data
     return CheckIn(found, again=False)
 
 
@@ -504,6 +509,7 @@ def undo_check_in(*, actor, registration: Registration) -> None:
     if not actor.has_perm("events.check_in", registration.event):
         raise PermissionDenied(_("Only the event's staff may check people in."))
     Registration.objects.filter(pk=registration.pk).update(attended_at=None, checked_in_by=None)
+    pagecache.changed(registration.event)
 
 
 # Invitations -------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from mitwirken.concept.models import ConceptComment
 from mitwirken.contributions.models import Need
 from mitwirken.core.models import person_link
 from mitwirken.participation.models import Comment
@@ -11,8 +12,11 @@ from mitwirken.processes.models import Process
 
 REASON_MAX_LENGTH = 500
 
-_ONE_TARGET = (Q(need__isnull=False) & Q(comment__isnull=True)) | (
-    Q(need__isnull=True) & Q(comment__isnull=False)
+# Exactly one of: a need, a comment on a need, a comment on the concept.
+_ONE_TARGET = (
+    (Q(need__isnull=False) & Q(comment__isnull=True) & Q(concept_comment__isnull=True))
+    | (Q(need__isnull=True) & Q(comment__isnull=False) & Q(concept_comment__isnull=True))
+    | (Q(need__isnull=True) & Q(comment__isnull=True) & Q(concept_comment__isnull=False))
 )
 
 
@@ -31,6 +35,9 @@ class Report(models.Model):
     )
     comment = models.ForeignKey(
         Comment, on_delete=models.CASCADE, null=True, blank=True, related_name="reports"
+    )
+    concept_comment = models.ForeignKey(
+        ConceptComment, on_delete=models.CASCADE, null=True, blank=True, related_name="reports"
     )
     reporter = person_link(_("reported by"), related_name="reports")
     reason = models.TextField(_("reason"), max_length=REASON_MAX_LENGTH)
@@ -53,6 +60,11 @@ class Report(models.Model):
                 fields=["reporter", "comment"],
                 condition=Q(state="open", comment__isnull=False),
                 name="moderation_report_comment_once",
+            ),
+            models.UniqueConstraint(
+                fields=["reporter", "concept_comment"],
+                condition=Q(state="open", concept_comment__isnull=False),
+                name="moderation_report_concept_comment_once",
             ),
         ]
         indexes = [models.Index(fields=["process", "state"], name="report_process_state")]
@@ -78,6 +90,9 @@ class LogEntry(models.Model):
     action = models.CharField(_("action"), max_length=10, choices=Action.choices)
     need = models.ForeignKey(Need, on_delete=models.SET_NULL, null=True, blank=True)
     comment = models.ForeignKey(Comment, on_delete=models.SET_NULL, null=True, blank=True)
+    concept_comment = models.ForeignKey(
+        ConceptComment, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     reason = models.TextField(_("reason"), blank=True)
     created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
 

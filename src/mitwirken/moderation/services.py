@@ -6,6 +6,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mitwirken.concept import services as concept_services
+from mitwirken.concept.models import ConceptComment
 from mitwirken.contributions import services as contribution_services
 from mitwirken.contributions.models import Need
 from mitwirken.core.once import create_once
@@ -21,15 +23,39 @@ def _clean_reason(reason: str) -> str:
     return clean_text(reason, max_length=REASON_MAX_LENGTH, label=_("the reason"))
 
 
-def _target_kwargs(target: Need | Comment) -> dict:
-    return {"need": target} if isinstance(target, Need) else {"comment": target}
+Target = Need | Comment | ConceptComment
 
 
-def _process_of(target: Need | Comment):
-    return target.process if isinstance(target, Need) else target.need.process
+def _target_kwargs(target: Target) -> dict:
+    if isinstance(target, Need):
+        return {"need": target}
+    if isinstance(target, ConceptComment):
+        return {"concept_comment": target}
+    return {"comment": target}
 
 
-def report(*, actor, target: Need | Comment, reason: str) -> tuple[Report, bool]:
+def _process_of(target: Target):
+    if isinstance(target, Need):
+        return target.process
+    if isinstance(target, ConceptComment):
+        return target.version.draft.process
+    return target.need.process
+
+
+def _set_hidden(actor, target: Target, hidden: bool, reason: str = "") -> None:
+    if isinstance(target, Need):
+        contribution_services.set_hidden(actor=actor, need=target, hidden=hidden, reason=reason)
+    elif isinstance(target, ConceptComment):
+        concept_services.set_comment_hidden(
+            actor=actor, comment=target, hidden=hidden, reason=reason
+        )
+    else:
+        participation_services.set_comment_hidden(
+            actor=actor, comment=target, hidden=hidden, reason=reason
+        )
+
+
+def report(*, actor, target: Target, reason: str) -> tuple[Report, bool]:
     """Files a report; a second open report of the same person on the same content returns
     the first one."""
     process = _process_of(target)
@@ -44,7 +70,7 @@ def report(*, actor, target: Need | Comment, reason: str) -> tuple[Report, bool]
     )
 
 
-def _resolve_reports(target: Need | Comment) -> None:
+def _resolve_reports(target: Target) -> None:
     Report.objects.filter(state=Report.State.OPEN, **_target_kwargs(target)).update(
         state=Report.State.RESOLVED, resolved_at=timezone.now()
     )
@@ -56,15 +82,10 @@ def _check(actor, target) -> None:
 
 
 @transaction.atomic
-def hide(*, actor, target: Need | Comment, reason: str) -> LogEntry:
+def hide(*, actor, target: Target, reason: str) -> LogEntry:
     _check(actor, target)
     reason = _clean_reason(reason)
-    if isinstance(target, Need):
-        contribution_services.set_hidden(actor=actor, need=target, hidden=True, reason=reason)
-    else:
-        participation_services.set_comment_hidden(
-            actor=actor, comment=target, hidden=True, reason=reason
-        )
+    _set_hidden(actor, target, True, reason)
     _resolve_reports(target)
     target.refresh_from_db(fields=["hidden_reason"])
     mails.tell_author(target, hidden=True)
@@ -78,12 +99,9 @@ def hide(*, actor, target: Need | Comment, reason: str) -> LogEntry:
 
 
 @transaction.atomic
-def restore(*, actor, target: Need | Comment, reason: str = "") -> LogEntry:
+def restore(*, actor, target: Target, reason: str = "") -> LogEntry:
     _check(actor, target)
-    if isinstance(target, Need):
-        contribution_services.set_hidden(actor=actor, need=target, hidden=False)
-    else:
-        participation_services.set_comment_hidden(actor=actor, comment=target, hidden=False)
+    _set_hidden(actor, target, False)
     mails.tell_author(target, hidden=False)
     return LogEntry.objects.create(
         process=_process_of(target),
@@ -95,7 +113,7 @@ def restore(*, actor, target: Need | Comment, reason: str = "") -> LogEntry:
 
 
 @transaction.atomic
-def dismiss_reports(*, actor, target: Need | Comment, reason: str = "") -> LogEntry:
+def dismiss_reports(*, actor, target: Target, reason: str = "") -> LogEntry:
     _check(actor, target)
     _resolve_reports(target)
     return LogEntry.objects.create(

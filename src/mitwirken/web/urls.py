@@ -13,6 +13,7 @@ from .views import (
     moderation,
     need_page,
     needs,
+    opendata,
     pages,
     synthesis,
     tickets,
@@ -75,6 +76,8 @@ process_pages = [
     path("manage/concept/sections/<int:pk>/", concept.section_edit, name="concept_section"),
     path("manage/concept/preview/", concept.preview, name="concept_preview"),
     path("concept/", concept.newest, name="concept"),
+    path("open-data/", opendata.dictionary, name="open_data"),
+    path("exports/<int:pk>/", opendata.export_status, name="export"),
     path("concept/v/<int:number>/", concept.version, name="concept_version"),
     path("concept/compare/", concept.compare, name="concept_compare"),
     path("concept/v/<int:number>/concept.pdf", concept.version_pdf, name="concept_pdf"),
@@ -136,6 +139,16 @@ process_pages = [
     path("moderation/", moderation.queue, name="moderation"),
     path("moderation/needs/<int:pk>/", moderation.moderate_need, name="moderate_need"),
     path("moderation/comments/<int:pk>/", moderation.moderate_comment, name="moderate_comment"),
+    path(
+        "concept/comments/<int:pk>/report/",
+        moderation.report_concept_comment,
+        name="report_concept_comment",
+    ),
+    path(
+        "moderation/concept-comments/<int:pk>/",
+        moderation.moderate_concept_comment,
+        name="moderate_concept_comment",
+    ),
 ]
 
 urlpatterns = [

@@ -178,6 +178,7 @@ def version(request, slug: str, number: int, form=None, status=200):
             "form": form or ConceptCommentForm(initial={"anchor": chosen}),
             "versions": selectors.versions_of(process),
             "can_answer": request.user.has_perm("concept.edit_concept", process),
+            "can_moderate": request.user.has_perm("moderation.moderate", process),
         },
         status=status,
     )
@@ -272,59 +273,19 @@ def compare(request, slug: str):
     )
 
 
-def _document_parts(request, slug: str, number: int):
-    from mitwirken.concept import documents
+def _document(request, slug: str, number: int, fmt: str):
+    """The version as PDF or DOCX, built in the background and kept until the process's
+    needs, approaches or concept change (reports.exports)."""
+    from .opendata import serve
 
-    process = process_of(request, slug)
-    found = selectors.get_version(process, number)
-    if found is None:
+    if selectors.get_version(process_of(request, slug), number) is None:
         raise Http404
-    return (found, lambda: documents.participation(process),
-            lambda: documents.traceability(process))
-
-
-def _cached(version, kind: str, build):
-    """A built document, kept until the process's needs, approaches or concept change
-    (the appendices show them)."""
-    from django.core.cache import cache
-
-    from mitwirken.approaches.models import APPROACHES
-    from mitwirken.concept.models import CONCEPT
-    from mitwirken.core import pagecache
-
-    pid = version.draft.process_id
-    scopes = [(pagecache.PROCESS, pid), (CONCEPT, pid), (APPROACHES, pid)]
-    key = f"concept-{kind}-{version.pk}-" + "-".join(str(pagecache.version(s)) for s in scopes)
-    data = cache.get(key)
-    if data is None:
-        data = build()
-        cache.set(key, data, 24 * 3600)
-    return data
+    return serve(request, slug, f"concept-{number}", fmt)
 
 
 def version_pdf(request, slug: str, number: int):
-    from django.conf import settings
-    from django.http import HttpResponse
-
-    from mitwirken.concept import pdf
-
-    found, appendix, trace = _document_parts(request, slug, number)
-    data = _cached(found, "pdf", lambda: pdf.build(found, appendix(), trace(),
-                                                    settings.MITWIRKEN_SITE_NAME))
-    response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="konzept-{found.number}.pdf"'
-    return response
+    return _document(request, slug, number, "pdf")
 
 
 def version_docx(request, slug: str, number: int):
-    from django.http import HttpResponse
-
-    from mitwirken.concept import docx
-
-    found, appendix, trace = _document_parts(request, slug, number)
-    response = HttpResponse(
-        _cached(found, "docx", lambda: docx.build(found, appendix(), trace())),
-        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    )
-    response["Content-Disposition"] = f'attachment; filename="konzept-{found.number}.docx"'
-    return response
+    return _document(request, slug, number, "docx")

@@ -2,11 +2,12 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from mitwirken.concept.models import ConceptComment
 from mitwirken.moderation import selectors, services
 from mitwirken.moderation.forms import ModerateForm, ReportForm
 
@@ -18,6 +19,23 @@ MODERATORS_ONLY = gettext_lazy("Only the process's moderators may see this page.
 
 def _comment_url(comment) -> str:
     return f"{comment.need.get_absolute_url()}#comment-{comment.pk}"
+
+
+def _kind(target) -> str:
+    if isinstance(target, ConceptComment):
+        return "concept_comment"
+    return "comment" if hasattr(target, "need_id") else "need"
+
+
+def _concept_comment_of(request, slug: str, pk: int):
+    """A comment on the concept of a process the person may see."""
+    process = process_of(request, slug)
+    comment = get_object_or_404(
+        ConceptComment.objects.select_related("version__draft__process", "author"),
+        pk=pk,
+        version__draft__process=process,
+    )
+    return process, comment
 
 
 def _report(request, process, target, back_url: str):
@@ -46,6 +64,12 @@ def report_comment(request, slug: str, pk: int):
     return _report(request, process, comment, _comment_url(comment))
 
 
+@require_http_methods(["GET", "POST"])
+def report_concept_comment(request, slug: str, pk: int):
+    process, comment = _concept_comment_of(request, slug, pk)
+    return _report(request, process, comment, comment.get_absolute_url())
+
+
 def queue(request, slug: str, item_errors: dict | None = None):
     process = process_of(request, slug)
     require(request, "moderation.moderate", process, message=MODERATORS_ONLY)
@@ -69,8 +93,7 @@ def queue(request, slug: str, item_errors: dict | None = None):
 def _failed(request, process, target, back_url: str, errors: list[str]):
     """From the queue, the errors appear at the item they concern; elsewhere above."""
     if request.POST.get("from_queue"):
-        kind = "comment" if hasattr(target, "need_id") else "need"
-        return queue(request, process.slug, item_errors={f"{kind}-{target.pk}": errors})
+        return queue(request, process.slug, item_errors={f"{_kind(target)}-{target.pk}": errors})
     for error in errors:
         messages.error(request, error)
     return redirect(back_url)
@@ -110,3 +133,9 @@ def moderate_need(request, slug: str, pk: int):
 def moderate_comment(request, slug: str, pk: int):
     process, comment = comment_of(request, slug, pk)
     return _moderate(request, process, comment, safe_next(request, _comment_url(comment)))
+
+
+@require_POST
+def moderate_concept_comment(request, slug: str, pk: int):
+    process, comment = _concept_comment_of(request, slug, pk)
+    return _moderate(request, process, comment, safe_next(request, comment.get_absolute_url()))

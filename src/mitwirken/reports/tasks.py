@@ -1,0 +1,11 @@
+"""Background work of the exports (django-tasks: the database backend with
+``manage.py db_worker`` in production, run at once in ``make run`` and the tests)."""
+
+from django_tasks import task
+
+
+@task()
+def build_export(export_id: int) -> str:
+    from .exports import build
+
+    return build(export_id)
