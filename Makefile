@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test test-sqlite test-postgres test-browser bench install lint format messages compilemessages check clean demo
+.PHONY: run test test-sqlite test-postgres test-browser bench faults install lint format messages compilemessages check clean demo
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,11 @@ test-browser: install compilemessages
 ## Load test on PostgreSQL with gunicorn; figures printed at the end.
 bench: install compilemessages
 	bash scripts/bench.sh
+
+## Submissions while app workers are killed and PostgreSQL restarts (restarts the
+## machine's PostgreSQL: not part of `make test` or CI).
+faults: install compilemessages
+	bash scripts/faults.sh
 
 lint: install
 	$(PY) -m ruff check .

@@ -57,7 +57,7 @@ from mitwirken.accounts.models import User
 user = User.objects.filter(email__endswith='@bench.invalid').order_by('pk').last()
 session = import_module(settings.SESSION_ENGINE).SessionStore()
 session[SESSION_KEY], session[HASH_SESSION_KEY] = str(user.pk), user.get_session_auth_hash()
-session[BACKEND_SESSION_KEY] = 'django.contrib.auth.backends.ModelBackend'
+session[BACKEND_SESSION_KEY] = 'mitwirken.accounts.backends.CachedModelBackend'
 session.create()
 open('var/bench-session.txt', 'w').write(f'{settings.SESSION_COOKIE_NAME}={session.session_key}')
 "

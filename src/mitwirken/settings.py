@@ -100,6 +100,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "mitwirken.core.middleware.SecurityHeadersMiddleware",
     "mitwirken.web.access.LoginRequiredMiddleware",
+    # Last, so its process_exception sees a view's database errors first.
+    "mitwirken.core.unavailable.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "mitwirken.urls"
@@ -163,8 +165,9 @@ else:
 
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    # Django's and allauth's backends, reading the logged-in person from the cache.
+    "mitwirken.accounts.backends.CachedModelBackend",
+    "mitwirken.accounts.backends.CachedAllauthBackend",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -192,6 +195,16 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Mitwirken] "
 # Limits for submissions (core/ratelimit.py) and allauth's limits for logins, sign-ups,
 # codes and resets; both count in the cache (Redis in production). Off only for load tests.
 MITWIRKEN_RATE_LIMITS = env_bool("RATE_LIMITS", True)
+# A need or comment whose author sends the same text again within this many seconds (a
+# reloaded form after a connection error: a new one-time key) is answered with the first.
+MITWIRKEN_REPEAT_WINDOW_SECONDS = int(env("REPEAT_WINDOW_SECONDS", "600"))
+# The one-time form keys and the repeat window. Off only to show that `make faults` can
+# fail (its --plant round); never in production.
+MITWIRKEN_ONE_TIME_KEYS = env_bool("ONE_TIME_KEYS", True)
+if PRODUCTION and not MITWIRKEN_ONE_TIME_KEYS:
+    raise ImproperlyConfigured("ONE_TIME_KEYS cannot be turned off in production.")
+# How long a request waits for an unreachable database (a restart) before it answers 503.
+MITWIRKEN_DATABASE_WAIT_SECONDS = float(env("DATABASE_WAIT_SECONDS", "4"))
 if ENVIRONMENT == "test" or not MITWIRKEN_RATE_LIMITS:
     ACCOUNT_RATE_LIMITS = False
 LOGIN_REDIRECT_URL = "/"

@@ -12,6 +12,8 @@ admin.site.site_header = _("Mitwirken – set-up and administration")
 admin.site.site_title = _("Mitwirken administration")
 admin.site.index_title = _("Set up processes")
 
+handler500 = "mitwirken.core.unavailable.server_error"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", core_views.health, name="health"),

@@ -151,3 +151,13 @@ def test_the_language_survives_login_and_logout(client, alice):
         "/accounts/login/", {"login": alice.email, "password": "correct horse battery staple"}
     )
     assert german["Location"] == "/"
+
+
+def test_a_changed_password_ends_other_sessions_at_once_despite_the_cached_user(client, alice):
+    """The logged-in person is read from the cache (accounts/backends.py); saving the user
+    drops that copy, so Django's session check sees the new password hash at once."""
+    client.force_login(alice)
+    assert client.get("/account/profile/").status_code == 200  # the user is cached now
+    alice.set_password("ein-ganz-neues-passwort")
+    alice.save()
+    assert client.get("/account/profile/").status_code == 302  # logged out: to the login

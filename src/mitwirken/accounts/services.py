@@ -32,6 +32,9 @@ def remember_language_for_login(user: User) -> None:
     if isinstance(user, User) and language and user.language != language:
         User.objects.filter(pk=user.pk).update(language=language)
         user.language = language
+        from .backends import forget_user
+
+        forget_user(User, user)  # the cached copy of the logged-in person
 
 
 @transaction.atomic

@@ -197,31 +197,62 @@ def _dataset_endpoint(name: str, dataset: Dataset, filters: dict | None = None):
     path = f"/processes/{{slug}}/{name}"
 
     def listing(request, response: HttpResponse, slug: str, page: int, page_size: int,
-                narrow=None):  # fmt: skip
+                narrow=None, filters=""):  # fmt: skip
         process = _process(slug)
-        key, last_activity = pagecache.data_key(dataset.scopes(process), dataset.activity(process))
+        scopes, activity = dataset.scopes(process), dataset.activity(process)
+        key, last_activity = pagecache.data_key(scopes, activity)
         tag = _etag(name, key, last_activity, request.get_full_path())
         cached = _not_modified(request, tag)
         if cached is not None:
             return cached
-        found, shape = dataset.source(process)
-        if narrow:
-            found = narrow(found)
-        total = found.count() if isinstance(found, QuerySet) else len(found)
-        page, pages = _clamp(total, page, page_size)
-        offset = (page - 1) * page_size
-        rows = [shape(r) for r in found[offset : offset + page_size]]
-        names = dataset.column_names
-        _headers(response, tag)
-        return {
-            "count": total,
-            "page": page,
-            "page_size": page_size,
-            "pages": pages,
-            "results": [dict(zip(names, row, strict=True)) for row in rows],
-        }
+        # The same answer for everyone: kept in the page cache until the data changes.
+        entry = pagecache.lookup(
+            "api", request.get_full_path(), scopes=scopes, activity=activity
+        )
+        if not entry.hit:
+            entry.store(_page_body(process, dataset, page, page_size, narrow, filters))
+        answer = HttpResponse(entry.value, content_type="application/json; charset=utf-8")
+        _headers(answer, tag)
+        return answer
 
     return path, page_schema, listing
+
+
+def _page_body(process, dataset: Dataset, page: int, page_size: int, narrow, filters="") -> bytes:
+    found, shape = dataset.source(process)
+    if narrow:
+        found = narrow(found)
+    if isinstance(found, QuerySet):
+        # The number of rows, counted once per state of the data (as the list pages do).
+        total = pagecache.get_or_build(
+            "api-count",
+            f"{process.pk}|{dataset.name}|{filters}",
+            found.count,
+            scopes=dataset.scopes(process),
+        )
+        page, pages = _clamp(total, page, page_size)
+        offset = (page - 1) * page_size
+        if dataset.name == "needs":
+            # The numbers of the page first (an index scan), then their rows with the
+            # joins: a deep page does not join the rows before it.
+            ids = list(found.values_list("id", flat=True)[offset : offset + page_size])
+            chosen = list(found.filter(id__in=ids))
+        else:
+            chosen = list(found[offset : offset + page_size])
+    else:
+        total = len(found)
+        page, pages = _clamp(total, page, page_size)
+        offset = (page - 1) * page_size
+        chosen = found[offset : offset + page_size]
+    names = dataset.column_names
+    body = {
+        "count": total,
+        "page": page,
+        "page_size": page_size,
+        "pages": pages,
+        "results": [dict(zip(names, shape(row), strict=True)) for row in chosen],
+    }
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 # Needs can be narrowed down by field of action, status and region.
@@ -254,7 +285,8 @@ def needs(
             qs = qs.filter(region__key=region_key)
         return qs
 
-    return _needs_listing(request, response, slug, page, page_size, narrow)
+    filters = f"{field_of_action or ''}|{status or ''}|{region_key or ''}"
+    return _needs_listing(request, response, slug, page, page_size, narrow, filters)
 
 
 @api.get(

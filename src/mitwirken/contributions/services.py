@@ -6,6 +6,7 @@ import datetime
 import uuid
 from dataclasses import dataclass, fields, replace
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.db.models import F, Value
@@ -86,9 +87,13 @@ def _create_once(
     content: NeedContent,
     key: uuid.UUID | None,
     created_at=None,
+    repeat_of_same_text: bool = False,
     **extra,
 ) -> tuple[Need, bool]:
-    """Saves the need once per (author, key): a repeated key returns the first need."""
+    """Saves the need once per (author, key): a repeated key returns the first need; with
+    ``repeat_of_same_text`` also the same title and text sent again (core.once)."""
+    if not settings.MITWIRKEN_ONE_TIME_KEYS:  # only to show `make faults` can fail
+        key = None
 
     def create() -> Need:
         need = Need.objects.create(
@@ -101,8 +106,14 @@ def _create_once(
         pagecache.changed(need)
         return need
 
+    same = None
+    if repeat_of_same_text and getattr(author, "pk", None):
+        same = {"process": process, "author": author, "title": content.title, "text": content.text}
     return create_once(
-        Need, key={"author": author, "submission_key": key} if key else None, create=create
+        Need,
+        key={"author": author, "submission_key": key} if key else None,
+        create=create,
+        same=same,
     )
 
 
@@ -110,7 +121,8 @@ def submit_need(
     *, actor, process: Process, content: NeedContent, submission_key: uuid.UUID | None = None
 ) -> tuple[Need, bool]:
     """A person submits a need online. Returns (need, created); a repeated submission_key
-    returns the first one."""
+    returns the first one, and so does the same title and text sent again by the same
+    person within the repeat window (a reloaded form after an error)."""
     if not actor.has_perm("contributions.add_need", process):
         raise PermissionDenied(_("Needs cannot be submitted in this phase."))
     return _create_once(
@@ -119,6 +131,7 @@ def submit_need(
         content=content.cleaned(process),
         key=submission_key,
         source=Need.Source.ONLINE,
+        repeat_of_same_text=True,
     )
 
 

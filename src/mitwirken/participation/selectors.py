@@ -1,3 +1,4 @@
+from django.core.cache import cache
 from django.db.models import QuerySet
 
 from mitwirken.contributions.models import Need
@@ -52,3 +53,34 @@ def personal_data(user) -> dict[str, list[dict]]:
             for support in supports
         ],
     }
+
+
+# A person's supported needs, kept in the cache for the logged-in pages (web/personal.py)
+# and dropped by participation.services when the person supports or withdraws. People
+# with very many supports are asked per page instead.
+SUPPORTS_SECONDS = 600
+MAX_CACHED_SUPPORTS = 2000
+
+
+def supports_key(user_id: int) -> str:
+    return f"supports-of:{user_id}"
+
+
+def supported_among(user, need_ids, known: frozenset | None = None) -> set[int]:
+    """Which of these needs the person supports. ``known`` is the cached set if the caller
+    already fetched it (under supports_key); otherwise it is read or built here."""
+    if not getattr(user, "is_authenticated", False) or not need_ids:
+        return set()
+    if known is None:
+        known = cache.get(supports_key(user.pk))
+    if known is None:
+        ids = list(
+            Support.objects.filter(user=user).values_list("need_id", flat=True)[
+                : MAX_CACHED_SUPPORTS + 1
+            ]
+        )
+        if len(ids) > MAX_CACHED_SUPPORTS:
+            return supported_need_ids(user, list(need_ids))
+        known = frozenset(ids)
+        cache.set(supports_key(user.pk), known, SUPPORTS_SECONDS)
+    return known.intersection(need_ids)

@@ -5,6 +5,7 @@ import datetime
 import uuid
 from collections import Counter
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -28,16 +29,20 @@ def add_comment(
     *, actor, need: Need, text: str, submission_key: uuid.UUID | None = None
 ) -> tuple[Comment, bool]:
     """A person comments on a need. Returns (comment, created); a repeated key returns the
-    first one."""
+    first one, and so does the same text on the same need sent again by the same person
+    within the repeat window (a reloaded form after an error)."""
     if not actor.has_perm("participation.add_comment", need):
         raise PermissionDenied(_("Comments are closed for this need."))
     text = clean_text(text, max_length=COMMENT_MAX_LENGTH, label=_("the comment"))
+    if not settings.MITWIRKEN_ONE_TIME_KEYS:  # only to show `make faults` can fail
+        submission_key = None
     return create_once(
         Comment,
         key={"author": actor, "submission_key": submission_key} if submission_key else None,
         create=lambda: _create_comment(
             need=need, author=actor, text=text, submission_key=submission_key
         ),
+        same={"need": need, "author": actor, "text": text},
     )
 
 
@@ -89,9 +94,20 @@ def support(*, actor, need: Need) -> bool:
         with transaction.atomic():
             Support.objects.create(need=need, user=actor)
             change_counters_for_participation(need=need, supports=1)
+            _forget_supports(actor)
     except IntegrityError:
         return False
     return True
+
+
+def _forget_supports(user) -> None:
+    """The cached set of the person's supports (selectors.supported_among) is out of date."""
+    from django.core.cache import cache
+
+    from .selectors import supports_key
+
+    key = supports_key(user.pk)
+    transaction.on_commit(lambda: cache.delete(key))
 
 
 @transaction.atomic
@@ -103,6 +119,7 @@ def withdraw_support(*, actor, need: Need) -> bool:
     deleted, _details = Support.objects.filter(need=need, user=actor).delete()
     if deleted:
         change_counters_for_participation(need=need, supports=-deleted)
+        _forget_supports(actor)
     return bool(deleted)
 
 

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.db.models import Count, Sum
 from django.db.models.functions import Coalesce
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -15,6 +16,7 @@ from mitwirken.core.http import cached_response, set_validators
 from mitwirken.participation import selectors, services
 from mitwirken.participation.forms import CommentForm
 
+from .. import personal
 from ..access import need_of, process_of, require_login, safe_next
 from ..forms import run_create
 
@@ -61,8 +63,48 @@ def _anonymous_page(request, process, pk: int) -> pagecache.Entry | None:
     )
 
 
+def _member_page(request, process, pk: int):
+    """A logged-in participant's view of a need: the shell shared by everyone with the same
+    rights and the same support state, from the page cache, filled in per person
+    (web/personal.py). None for the author, moderators and organisers (their page has their
+    own controls), with a one-time message to show, or with the page cache off."""
+    if not settings.MITWIRKEN_PAGE_CACHE_SECONDS or len(messages.get_messages(request)):
+        return None
+    user = request.user
+    if user.has_perm("moderation.moderate", process):
+        return None
+    supported = pk in selectors.supported_among(user, [pk])
+    need_scope = (pagecache.NEED, pk)
+    entry = pagecache.lookup(
+        "need-page-member",
+        f"{get_language()}|{int(supported)}",
+        scopes=[(pagecache.SETUP, process.pk), need_scope],
+        activity=[need_scope],
+    )
+    if not entry.hit:
+        # Commenting and supporting depend on the need and the phase (the scopes above),
+        # not on the person: the shell is the same for every participant.
+        need = need_selectors.get_need(process, pk)
+        context = _detail_context(
+            request, process, need,
+            comment_form=CommentForm(initial={"submission_key": personal.SUBMISSION_KEY}),
+        )  # fmt: skip
+        context |= personal.shell_context() | {"supported": supported, "can_edit": False,
+                                                "can_moderate": False}  # fmt: skip
+        html = render(request, "web/need_detail.html", context).content.decode()
+        entry.store((need.author_id, html))
+    author_id, shell = entry.value
+    if author_id is not None and author_id == user.pk:
+        return None  # the author's page has "Edit"
+    return HttpResponse(personal.fill(request, shell))
+
+
 def need_detail(request, slug: str, pk: int):
     process = process_of(request, slug)
+    if request.user.is_authenticated:
+        response = _member_page(request, process, pk)
+        if response is not None:
+            return response
     entry = _anonymous_page(request, process, pk)
     if entry is not None and entry.hit:
         return cached_response(request, entry)

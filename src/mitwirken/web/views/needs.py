@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy
@@ -20,6 +21,7 @@ from mitwirken.participation.selectors import supported_need_ids
 from mitwirken.processes import selectors as process_selectors
 from mitwirken.processes.rules import needs_open
 
+from .. import personal
 from ..access import need_of, process_of, require
 from ..forms import form_page, run_create, run_service
 
@@ -44,8 +46,34 @@ def _anonymous_page(request, process) -> pagecache.Entry | None:
     )
 
 
+def _member_page(request, process):
+    """A logged-in participant's list: the shared shell from the page cache, filled in
+    with what is personal (web/personal.py). None when it must be rendered in full (a
+    one-time message to show, or the page cache off)."""
+    if not settings.MITWIRKEN_PAGE_CACHE_SECONDS or len(messages.get_messages(request)):
+        return None
+    can_submit = request.user.has_perm("contributions.add_need", process)
+    query = "&".join(sorted(request.GET.urlencode().split("&")))
+    filters = selectors.NeedFilters.from_query(request.GET, process_selectors.taxonomy(process))
+    entry = pagecache.lookup(
+        "needs-list-member",
+        f"{get_language()}?{query}|{int(can_submit)}",
+        scopes=filters.scopes(process.pk),
+        activity=[(pagecache.PROCESS, process.pk)],
+    )
+    if not entry.hit:
+        response = _render_need_list(request, process, as_shell=True, can_submit=can_submit)
+        entry.store((response.content.decode(), response.need_ids))
+    shell, need_ids = entry.value
+    return HttpResponse(personal.fill(request, shell, need_ids))
+
+
 def need_list(request, slug: str):
     process = process_of(request, slug)
+    if request.user.is_authenticated:
+        response = _member_page(request, process)
+        if response is not None:
+            return response
     entry = _anonymous_page(request, process)
     if entry is not None and entry.hit:
         return cached_response(request, entry)
@@ -98,9 +126,12 @@ def _active_filters(form: NeedFilterForm) -> list[tuple[str, str]]:
     return active
 
 
-def _list_item(need, *, supported: bool, needs_url: str, lang: dict) -> dict:
-    """Everything one list item shows (its fragment is cached under these values)."""
+def _list_item(need, *, supported: bool, needs_url: str, lang: dict, mark=False) -> dict:
+    """Everything one list item shows (its fragment is cached under these values); with
+    ``mark`` a placeholder where a person's own support is said (web/personal.py)."""
     return {
+        "id": need.pk,
+        "mark": mark,
         "url": f"{needs_url}{need.pk}/",
         "content_lang": lang["content"],
         # a need keeps the language it was written in (detected: analysis.vectors)
@@ -126,7 +157,9 @@ def _list_item(need, *, supported: bool, needs_url: str, lang: dict) -> dict:
     }
 
 
-def _render_need_list(request, process):
+def _render_need_list(request, process, *, as_shell: bool = False, can_submit=None):
+    """The list page; ``as_shell`` the same for every logged-in participant (no own
+    supports, the account links left out), its need ids on ``response.need_ids``."""
     taxonomy = process_selectors.taxonomy(process)
     form, ignored = _filter_form(request, taxonomy)
     data = form.cleaned_data
@@ -135,7 +168,10 @@ def _render_need_list(request, process):
     page = selectors.needs_page(
         process, filters, page=request.GET.get("page", 1), per_page=per_page, taxonomy=taxonomy
     )
-    supported = supported_need_ids(request.user, [need.pk for need in page.object_list])
+    if as_shell:
+        supported = set()
+    else:
+        supported = supported_need_ids(request.user, [need.pk for need in page.object_list])
     needs_url = reverse("web:needs", kwargs={"slug": process.slug})
     lang = {
         "content": content_lang_attrs(process.language),
@@ -145,13 +181,17 @@ def _render_need_list(request, process):
     items = fragments.render_each(
         "web/_need_item.html",
         [
-            _list_item(need, supported=need.pk in supported, needs_url=needs_url, lang=lang)
+            _list_item(
+                need, supported=need.pk in supported, needs_url=needs_url, lang=lang, mark=as_shell
+            )
             for need in page.object_list
         ],
     )
     query = request.GET.copy()
     query.pop("page", None)
-    return render(
+    if can_submit is None:
+        can_submit = request.user.has_perm("contributions.add_need", process)
+    response = render(
         request,
         "web/need_list.html",
         {
@@ -163,7 +203,8 @@ def _render_need_list(request, process):
             "ignored": ignored,
             "filtered": filters.is_filtered,
             "querystring": query.urlencode(),
-            "can_submit": request.user.has_perm("contributions.add_need", process),
+            "can_submit": can_submit,
+            "account_nav_later": as_shell,
             "needs_open": needs_open(None, process),
             "main_fields": [form[name] for name in NeedFilterForm.MAIN_FIELDS],
             "more_fields": [form[name] for name in NeedFilterForm.MORE_FIELDS],
@@ -173,6 +214,8 @@ def _render_need_list(request, process):
             "active_filters": _active_filters(form),
         },
     )
+    response.need_ids = [need.pk for need in page.object_list]
+    return response
 
 
 # A person submits at most 10 needs in 10 minutes (retries of the same form count too).

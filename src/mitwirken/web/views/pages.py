@@ -1,14 +1,22 @@
 """The entry pages: home, a process, the legal pages."""
 
 from django.conf import settings
+from django.contrib import messages
+from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils.translation import get_language
 
 from mitwirken.approaches import selectors as approach_selectors
+from mitwirken.approaches.models import APPROACHES
 from mitwirken.concept import selectors as concept_selectors
+from mitwirken.concept.models import CONCEPT
 from mitwirken.contributions import selectors as need_selectors
+from mitwirken.core import pagecache
 from mitwirken.events import selectors as event_selectors
+from mitwirken.events.models import EVENTS
 from mitwirken.processes import selectors as process_selectors
 
+from .. import personal
 from ..access import process_of
 
 
@@ -24,7 +32,36 @@ def home(request):
 
 
 def process_detail(request, slug: str):
+    """The process page: the same for everyone with the same rights, so it is kept in the
+    page cache as a shell and filled in per person (web/personal.py); moderators and
+    organisers (their links differ) and a one-time message get it rendered in full."""
     process = process_of(request, slug)
+    user = request.user
+    if (
+        not settings.MITWIRKEN_PAGE_CACHE_SECONDS
+        or len(messages.get_messages(request))
+        or (user.is_authenticated and user.has_perm("moderation.moderate", process))
+    ):
+        return _render_process(request, process)
+    can_submit = user.has_perm("contributions.add_need", process)
+    entry = pagecache.lookup(
+        "process-page",
+        f"{get_language()}|{int(user.is_authenticated)}|{int(can_submit)}",
+        scopes=[
+            (pagecache.SETUP, process.pk), (pagecache.PROCESS, process.pk),
+            (APPROACHES, process.pk), (CONCEPT, process.pk), (EVENTS, process.pk),
+        ],
+        activity=[(pagecache.PROCESS, process.pk)],
+        timeout=min(settings.MITWIRKEN_PAGE_CACHE_SECONDS, 300),  # the phases follow the date
+    )  # fmt: skip
+    if not entry.hit:
+        entry.store(
+            _render_process(request, process, as_shell=True, can_submit=can_submit).content.decode()
+        )
+    return HttpResponse(personal.fill(request, entry.value))
+
+
+def _render_process(request, process, *, as_shell: bool = False, can_submit=None):
     phases = process_selectors.phases(process)
     today = process_selectors.today()
     per_field = need_selectors.needs_per_field(process)
@@ -46,8 +83,12 @@ def process_detail(request, slug: str):
             "concept": concept_selectors.newest_version(process),
             "upcoming_events": upcoming,
             "past_events": past,
-            "can_submit": request.user.has_perm("contributions.add_need", process),
-            "can_moderate": request.user.has_perm("moderation.moderate", process),
+            "can_submit": request.user.has_perm("contributions.add_need", process)
+            if can_submit is None
+            else can_submit,
+            "can_moderate": not as_shell
+            and request.user.has_perm("moderation.moderate", process),
+            **(personal.shell_context() if as_shell else {}),
         },
     )
 
