@@ -115,3 +115,13 @@ def test_the_process_page_is_one_shell_for_visitors_and_participants(
     client.force_login(moderator)
     html = client.get(url).content.decode()
     assert f'href="/processes/{process.slug}/moderation/"' in html  # rendered for her
+
+
+def test_a_role_taken_away_ends_at_once_despite_the_cached_person(client, process, moderator):
+    from mitwirken.processes.models import ProcessMembership
+
+    client.force_login(moderator)
+    url = f"/processes/{process.slug}/moderation/"
+    assert client.get(url).status_code == 200  # the person and the roles are cached now
+    ProcessMembership.objects.filter(user=moderator, process=process).get().delete()
+    assert client.get(url).status_code == 403

@@ -8,8 +8,14 @@ effect at once; it also expires after USER_SECONDS."""
 from allauth.account.auth_backends import AuthenticationBackend as AllauthBackend
 from django.contrib.auth.backends import ModelBackend
 from django.core.cache import cache
+from django.dispatch import Signal
 
 USER_SECONDS = 300
+
+# Sent with the person just read from the database, before the copy is cached: an app may
+# memoise on it what every request asks (processes: the roles), and must then call
+# forget_user when that changes.
+user_loaded = Signal()
 
 
 def user_key(user_id) -> str:
@@ -23,7 +29,8 @@ class CachedUserMixin:
         if user is None:
             user = super().get_user(user_id)
             if user is not None:
-                cache.set(key, user, USER_SECONDS)  # as read: nothing memoised on it yet
+                user_loaded.send(sender=type(user), user=user)
+                cache.set(key, user, USER_SECONDS)
         return user if user is not None and self.user_can_authenticate(user) else None
 
 
@@ -37,3 +44,7 @@ class CachedAllauthBackend(CachedUserMixin, AllauthBackend):
 
 def forget_user(sender, instance, **kwargs) -> None:
     cache.delete(user_key(instance.pk))
+
+
+def forget_user_id(user_id) -> None:
+    cache.delete(user_key(user_id))

@@ -50,21 +50,28 @@ def shell_context() -> dict:
     return {"account_nav_later": True, "csrf_token": _TOKEN}
 
 
-def fill(request, shell: str, need_ids: list[int] = ()) -> str:
+def prefetch(request) -> dict:
+    """The person's cached account links and supported needs, in one round trip; given to
+    fill() (and read before it when the page's variant depends on a support)."""
+    user = request.user
+    keys = [_nav_key(user), participation_selectors.supports_key(user.pk)]
+    return dict(zip(("nav", "supports"), (cache.get_many(keys).get(k) for k in keys), strict=True))
+
+
+def fill(request, shell: str, need_ids: list[int] = (), found: dict | None = None) -> str:
     """The shell with this person's account links, CSRF token, fresh one-time keys and
     support marks."""
     user = request.user
     if not user.is_authenticated:  # the login link comes back to this page
         nav = render_to_string("core/_account_nav.html", {"user": user, "request": request})
         return shell.replace(ACCOUNT_NAV, nav, 1)
-    nav_key, supports_key = _nav_key(user), participation_selectors.supports_key(user.pk)
-    found = cache.get_many([nav_key, supports_key])  # one round trip for both
-    html = shell.replace(ACCOUNT_NAV, account_nav(request, found.get(nav_key)), 1)
+    found = found if found is not None else prefetch(request)
+    html = shell.replace(ACCOUNT_NAV, account_nav(request, found["nav"]), 1)
     if _TOKEN in html:
         html = html.replace(_TOKEN, get_token(request))
     if SUBMISSION_KEY in html:
         html = html.replace(SUBMISSION_KEY, str(uuid.uuid4()))
-    mine = participation_selectors.supported_among(user, need_ids, found.get(supports_key))
+    mine = participation_selectors.supported_among(user, need_ids, found["supports"])
     if mine:
         yours = f" ({escape(_('including yours'))})"
         for pk in mine:

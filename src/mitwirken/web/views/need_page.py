@@ -73,7 +73,8 @@ def _member_page(request, process, pk: int):
     user = request.user
     if user.has_perm("moderation.moderate", process):
         return None
-    supported = pk in selectors.supported_among(user, [pk])
+    found = personal.prefetch(request)
+    supported = pk in selectors.supported_among(user, [pk], found["supports"])
     need_scope = (pagecache.NEED, pk)
     entry = pagecache.lookup(
         "need-page-member",
@@ -96,7 +97,7 @@ def _member_page(request, process, pk: int):
     author_id, shell = entry.value
     if author_id is not None and author_id == user.pk:
         return None  # the author's page has "Edit"
-    return HttpResponse(personal.fill(request, shell))
+    return HttpResponse(personal.fill(request, shell, found=found))
 
 
 def need_detail(request, slug: str, pk: int):
