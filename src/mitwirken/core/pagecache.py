@@ -153,6 +153,21 @@ def prefetch(scopes: Iterable[Scope], activity: Iterable[Scope] = ()) -> None:
         _versions(list(scopes), list(activity))
 
 
+def prefetch_with(
+    scopes: Iterable[Scope], activity: Iterable[Scope], also: list[str]
+) -> dict[str, Any]:
+    """Like prefetch(), and the cache values of ``also`` in the same round trip (a logged-in
+    page reads the person's cached parts with the page's versions)."""
+    keys = [_version_key(s) for s in scopes] + [_activity_key(s) for s in activity]
+    memo = _memo()
+    missing = [k for k in keys if memo is None or k not in memo]
+    fetched = cache.get_many(missing + list(also))
+    if memo is not None:
+        memo.update({k: fetched.get(k, 0) for k in missing if k.startswith("activity:")})
+        memo.update({k: v for k, v in fetched.items() if k in missing})
+    return {k: fetched.get(k) for k in also}
+
+
 def version(scope: Scope) -> int:
     """The scope's current version (read once per request)."""
     return _versions([scope], [])[0][0]

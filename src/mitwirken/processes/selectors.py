@@ -68,6 +68,7 @@ def forget_process_lookups() -> None:
     """Forgets this worker's memos (tests start each case with a clean slate)."""
     _lookups.clear()
     _missing.clear()
+    _localized_taxonomies.clear()
     pagecache.forget_local()
 
 
@@ -169,12 +170,24 @@ def taxonomy(process: Process) -> Taxonomy:
     found = pagecache.get_or_build(
         "taxonomy", "", build, scopes=[(pagecache.SETUP, process.pk)]
     )
-    return Taxonomy(
+    # The localised copies are made once per built taxonomy and language in this worker
+    # (read-only, like the cached taxonomy itself), not on every request.
+    language = get_language() or settings.LANGUAGE_CODE
+    key = (process.pk, language)
+    kept = _localized_taxonomies.get(key)
+    if kept is not None and kept[0] is found:
+        return kept[1]
+    localized = Taxonomy(
         fields=[shown(field, process.language) for field in found.fields],
         regions=found.regions,
         # the groups are shared by every process; their names are written in German
         groups=[shown(group, settings.LANGUAGE_CODE) for group in found.groups],
     )
+    _localized_taxonomies.set(key, (found, localized))
+    return localized
+
+
+_localized_taxonomies = LocalLRU(256)  # (process, language) -> (built taxonomy, copies)
 
 
 def roles_of(user) -> list[dict]:

@@ -16,6 +16,7 @@ from django.utils.html import escape
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from mitwirken.core import pagecache
 from mitwirken.participation import selectors as participation_selectors
 
 ACCOUNT_NAV = "<!--account-nav-->"
@@ -50,12 +51,13 @@ def shell_context() -> dict:
     return {"account_nav_later": True, "csrf_token": _TOKEN}
 
 
-def prefetch(request) -> dict:
-    """The person's cached account links and supported needs, in one round trip; given to
-    fill() (and read before it when the page's variant depends on a support)."""
+def prefetch(request, scopes=(), activity=()) -> dict:
+    """The person's cached account links and supported needs, read in one round trip with
+    the versions of the page's scopes (core.pagecache.prefetch_with); given to fill()."""
     user = request.user
     keys = [_nav_key(user), participation_selectors.supports_key(user.pk)]
-    return dict(zip(("nav", "supports"), (cache.get_many(keys).get(k) for k in keys), strict=True))
+    found = pagecache.prefetch_with(list(scopes), list(activity), keys)
+    return {"nav": found[keys[0]], "supports": found[keys[1]]}
 
 
 def fill(request, shell: str, need_ids: list[int] = (), found: dict | None = None) -> str:

@@ -73,14 +73,15 @@ def _member_page(request, process, pk: int):
     user = request.user
     if user.has_perm("moderation.moderate", process):
         return None
-    found = personal.prefetch(request)
-    supported = pk in selectors.supported_among(user, [pk], found["supports"])
     need_scope = (pagecache.NEED, pk)
+    scopes, activity = [(pagecache.SETUP, process.pk), need_scope], [need_scope]
+    found = personal.prefetch(request, scopes, activity)  # one round trip for both
+    supported = pk in selectors.supported_among(user, [pk], found["supports"])
     entry = pagecache.lookup(
         "need-page-member",
         f"{get_language()}|{int(supported)}",
-        scopes=[(pagecache.SETUP, process.pk), need_scope],
-        activity=[need_scope],
+        scopes=scopes,
+        activity=activity,
     )
     if not entry.hit:
         # Commenting and supporting depend on the need and the phase (the scopes above),

@@ -55,17 +55,19 @@ def _member_page(request, process):
     can_submit = request.user.has_perm("contributions.add_need", process)
     query = "&".join(sorted(request.GET.urlencode().split("&")))
     filters = selectors.NeedFilters.from_query(request.GET, process_selectors.taxonomy(process))
+    scopes, activity = filters.scopes(process.pk), [(pagecache.PROCESS, process.pk)]
+    found = personal.prefetch(request, scopes, activity)  # one round trip for both
     entry = pagecache.lookup(
         "needs-list-member",
         f"{get_language()}?{query}|{int(can_submit)}",
-        scopes=filters.scopes(process.pk),
-        activity=[(pagecache.PROCESS, process.pk)],
+        scopes=scopes,
+        activity=activity,
     )
     if not entry.hit:
         response = _render_need_list(request, process, as_shell=True, can_submit=can_submit)
         entry.store((response.content.decode(), response.need_ids))
     shell, need_ids = entry.value
-    return HttpResponse(personal.fill(request, shell, need_ids))
+    return HttpResponse(personal.fill(request, shell, need_ids, found=found))
 
 
 def need_list(request, slug: str):

@@ -44,21 +44,24 @@ def process_detail(request, slug: str):
     ):
         return _render_process(request, process)
     can_submit = user.has_perm("contributions.add_need", process)
+    scopes = [
+        (pagecache.SETUP, process.pk), (pagecache.PROCESS, process.pk),
+        (APPROACHES, process.pk), (CONCEPT, process.pk), (EVENTS, process.pk),
+    ]  # fmt: skip
+    activity = [(pagecache.PROCESS, process.pk)]
+    found = personal.prefetch(request, scopes, activity) if user.is_authenticated else None
     entry = pagecache.lookup(
         "process-page",
         f"{get_language()}|{int(user.is_authenticated)}|{int(can_submit)}",
-        scopes=[
-            (pagecache.SETUP, process.pk), (pagecache.PROCESS, process.pk),
-            (APPROACHES, process.pk), (CONCEPT, process.pk), (EVENTS, process.pk),
-        ],
-        activity=[(pagecache.PROCESS, process.pk)],
+        scopes=scopes,
+        activity=activity,
         timeout=min(settings.MITWIRKEN_PAGE_CACHE_SECONDS, 300),  # the phases follow the date
     )  # fmt: skip
     if not entry.hit:
         entry.store(
             _render_process(request, process, as_shell=True, can_submit=can_submit).content.decode()
         )
-    return HttpResponse(personal.fill(request, entry.value))
+    return HttpResponse(personal.fill(request, entry.value, found=found))
 
 
 def _render_process(request, process, *, as_shell: bool = False, can_submit=None):
