@@ -134,6 +134,7 @@ concept.publish_version              O     O       O
 concept.answer_comment               O     O       O
 concept.comment                      OMP   OMP     O      logged in, while its period runs (tests/concept)
 concept.set_comment_hidden           OM    OM      OM     moderated as elsewhere
+reports.request_export               OMPA  OMPA    O      open data: who may see the process
 analysis.request_clusters            O     O       O      the synthesis: organisers
 analysis.rename_cluster              O     O       O
 analysis.move_needs                  O     O       O
@@ -167,6 +168,7 @@ TRUSTED = {
     "contributions.take_up_for_approaches",
     "contributions.reopen_for_approaches",
     "contributions.send_digests_for_scheduler",
+    "reports.build_for_worker",  # the task's body, for a build request_export made
 }
 
 
@@ -277,6 +279,12 @@ OPERATIONS = {
     "concept.answer_comment": lambda s, a, c: s.answer_comment(
         actor=a, comment=c.concept_comment, text="Danke."
     ),
+    "reports.request_export": lambda s, a, c: s.request_export(
+        actor=a, process=c.process, name="approaches", fmt="csv",
+        kind=importlib.import_module("mitwirken.reports.selectors").kind_of(
+            c.process, "approaches", "csv"
+        ),
+    ),  # fmt: skip
     "concept.set_comment_hidden": lambda s, a, c: s.set_comment_hidden(
         actor=a, comment=c.concept_comment, hidden=True, reason="Werbung"
     ),

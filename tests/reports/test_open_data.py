@@ -13,7 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mitwirken.contributions import services as need_services
-from mitwirken.reports import exports
+from mitwirken.reports import selectors as files
+from mitwirken.reports import services
 from mitwirken.reports.datasets import DATASETS
 from mitwirken.reports.models import Export
 
@@ -116,7 +117,7 @@ def test_a_file_being_built_shows_its_progress_and_is_built_once(client, process
     client.get(url)
     client.get(url)
     assert Export.objects.filter(name="approaches").count() == 1  # one build, however many ask
-    assert exports.build(export.pk) == Export.State.DONE
+    assert services.build_for_worker(export.pk) == Export.State.DONE
     page = client.get(response["Location"]).content.decode()
     assert "data-poll" not in page and f'href="{url}"' in page
     served = client.get(url)
@@ -132,8 +133,8 @@ def test_a_failed_build_says_so_and_can_be_started_again(client, process, needs,
     def broken(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(exports, "_dataset_file", broken)
-    assert exports.build(export.pk) == Export.State.FAILED
+    monkeypatch.setattr(files, "_dataset_file", broken)
+    assert services.build_for_worker(export.pk) == Export.State.FAILED
     page = client.get(reverse("web:export", args=[process.slug, export.pk])).content.decode()
     assert 'role="alert"' in page and "disk full" not in page
     client.get(url)  # a new build is asked for

@@ -4,7 +4,7 @@ where an import came from, no time of day; only needs and comments the moderator
 visible. Read in a fixed number of queries and streamed in chunks, for any size.
 
 Each dataset names its columns once (the data dictionary page shows them) and the cache
-scopes whose versions say when a built file is out of date (reports.exports)."""
+scopes whose versions say when a built file is out of date (reports.selectors)."""
 
 from __future__ import annotations
 

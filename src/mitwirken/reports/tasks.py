@@ -6,6 +6,6 @@ from django_tasks import task
 
 @task()
 def build_export(export_id: int) -> str:
-    from .exports import build
+    from .services import build_for_worker
 
-    return build(export_id)
+    return build_for_worker(export_id)

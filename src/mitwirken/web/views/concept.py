@@ -275,7 +275,7 @@ def compare(request, slug: str):
 
 def _document(request, slug: str, number: int, fmt: str):
     """The version as PDF or DOCX, built in the background and kept until the process's
-    needs, approaches or concept change (reports.exports)."""
+    needs, approaches or concept change (reports.services)."""
     from .opendata import serve
 
     if selectors.get_version(process_of(request, slug), number) is None:

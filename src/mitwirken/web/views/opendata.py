@@ -1,5 +1,5 @@
 """Open data: the data dictionary page, the downloads at stable addresses, and the page
-that shows a file being built (reports.exports)."""
+that shows a file being built (reports.services)."""
 
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -8,7 +8,8 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from mitwirken.reports import exports
+from mitwirken.reports import selectors as files
+from mitwirken.reports import services
 from mitwirken.reports.datasets import DATASETS, FORMATS
 from mitwirken.reports.models import Export
 
@@ -33,7 +34,7 @@ def dictionary(request, slug: str):
                 }
                 for d in DATASETS.values()
             ],
-            "licence_url": exports.LICENCE_URL,
+            "licence_url": files.LICENCE_URL,
             "api_url": "/api/v1/docs",
             "schema_url": "/api/v1/openapi.json",
         },
@@ -50,13 +51,15 @@ def serve(request, slug: str, name: str, fmt: str):
     """The file for the current data (with an ETag: an unchanged file answers 304), or,
     while it is being built, the page that shows its progress."""
     process = process_of(request, slug)
-    kind = exports.kind_of(process, name, fmt)
+    kind = files.kind_of(process, name, fmt)
     if kind is None:
         raise Http404
-    export = exports.request(process, name, fmt, kind)
+    export = services.request_export(
+        actor=request.user, process=process, name=name, fmt=fmt, kind=kind
+    )
     if export.state != Export.State.DONE:
         return HttpResponseRedirect(reverse("web:export", args=[process.slug, export.pk]))
-    tag = exports.etag(export)
+    tag = files.etag(export)
     not_modified = get_conditional_response(request, etag=tag)
     if not_modified is not None:
         not_modified["ETag"] = tag
@@ -81,7 +84,7 @@ def export_status(request, slug: str, pk: int):
     export = Export.objects.filter(process=process, pk=pk).defer("content").first()
     if export is None:
         raise Http404
-    kind = exports.kind_of(process, export.name, export.fmt)
+    kind = files.kind_of(process, export.name, export.fmt)
     if kind is None:
         raise Http404
     if export.name in DATASETS:

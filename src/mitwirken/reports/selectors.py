@@ -1,27 +1,21 @@
-"""Files built in the background: the open data (CSV, JSON) and the concept as PDF and
-DOCX. A request finds the file built from the current state of the data and serves it;
-otherwise it asks for one build (however many people ask at once: one pending build per
-file, a database constraint) and shows its progress. A built file is kept until the data
-it shows changes (the cache versions of core.pagecache, as for the cached pages); counters
-(supports, comments) may lag by at most settings.MITWIRKEN_COUNTS_MAX_AGE seconds.
-
-With the immediate task backend (``make run``, tests) the file is built during the request
-that asks for it; in production ``manage.py db_worker`` builds it."""
+"""Files of a process built in the background (the open data as CSV and JSON, the concept
+as PDF and DOCX): what each file is and how it is built, and which built file is current.
+A built file is kept until the data it shows changes (the cache versions of
+core.pagecache, as for the cached pages); counters (supports, comments) may lag by at most
+settings.MITWIRKEN_COUNTS_MAX_AGE seconds. The builds themselves are asked for and run by
+reports.services."""
 
 from __future__ import annotations
 
 import csv
-import datetime
 import hashlib
 import io
 import json
-import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import override
 
@@ -32,11 +26,6 @@ from mitwirken.processes.models import Process
 from .datasets import DATASETS, FORMATS, Dataset
 from .models import Export
 
-logger = logging.getLogger(__name__)
-
-# A build that has not finished after this long was lost (its worker died): the next
-# request starts a new one.
-STALE_AFTER = datetime.timedelta(minutes=15)
 LICENCE = "dl-de/by-2-0"
 LICENCE_URL = "https://www.govdata.de/dl-de/by-2-0"
 
@@ -94,7 +83,7 @@ def kind_of(process: Process, name: str, fmt: str) -> Kind | None:
     return None
 
 
-def _versions(kind: Kind) -> tuple[str, float]:
+def versions_of(kind: Kind) -> tuple[str, float]:
     key, last_activity = pagecache.data_key(kind.scopes, kind.activity)
     return key, last_activity
 
@@ -109,7 +98,7 @@ def _fresh(export: Export, last_activity: float) -> bool:
 
 def ready(process: Process, name: str, fmt: str, kind: Kind) -> Export | None:
     """The built file for the current data, if there is one."""
-    versions, last_activity = _versions(kind)
+    versions, last_activity = versions_of(kind)
     found = (
         Export.objects.filter(
             process=process, name=name, fmt=fmt, versions=versions, state=Export.State.DONE
@@ -120,92 +109,6 @@ def ready(process: Process, name: str, fmt: str, kind: Kind) -> Export | None:
     if found is not None and _fresh(found, last_activity):
         return found
     return None
-
-
-def request(process: Process, name: str, fmt: str, kind: Kind) -> Export:
-    """The file for the current data: built, or being built (one build at a time)."""
-    found = ready(process, name, fmt, kind)
-    if found is not None:
-        return found
-    versions, _last_activity = _versions(kind)
-    pending = _pending(process, name, fmt)
-    if pending is not None:
-        return pending
-    try:
-        with transaction.atomic():
-            export = Export.objects.create(process=process, name=name, fmt=fmt, versions=versions)
-            # Enqueued in the same transaction: the database backend's worker sees the task
-            # and the row together; the immediate backend builds it now.
-            _enqueue(export.pk)
-    except IntegrityError:  # someone else asked at the same moment
-        pending = _pending(process, name, fmt)
-        if pending is None:
-            raise
-        return pending
-    export.refresh_from_db()
-    return export
-
-
-def _enqueue(export_id: int) -> None:
-    from .tasks import build_export
-
-    build_export.enqueue(export_id)
-
-
-def _pending(process: Process, name: str, fmt: str) -> Export | None:
-    pending = Export.objects.filter(
-        process=process, name=name, fmt=fmt, state__in=Export.PENDING
-    ).first()
-    if pending is not None and timezone.now() - pending.created_at > STALE_AFTER:
-        Export.objects.filter(pk=pending.pk, state__in=Export.PENDING).update(
-            state=Export.State.FAILED, error="lost: not finished in time"
-        )
-        return None
-    return pending
-
-
-def build(export_id: int) -> str:
-    """The task: builds the file, writing its progress as it goes."""
-    export = Export.objects.select_related("process").filter(pk=export_id).first()
-    if export is None or export.state != Export.State.QUEUED:
-        return export.state if export else "gone"
-    claimed = Export.objects.filter(pk=export.pk, state=Export.State.QUEUED).update(
-        state=Export.State.RUNNING, started_at=timezone.now(), progress=1
-    )
-    if not claimed:
-        return "taken"
-    kind = kind_of(export.process, export.name, export.fmt)
-    last = [0]
-
-    def progress(percent: int) -> None:
-        percent = max(1, min(99, int(percent)))
-        if percent - last[0] >= 5:
-            last[0] = percent
-            Export.objects.filter(pk=export.pk).update(progress=percent)
-
-    try:
-        if kind is None:
-            raise ValueError(f"no such file: {export}")
-        data = kind.build(progress)
-    except Exception as exc:
-        logger.exception("could not build %s of process %s", export, export.process_id)
-        Export.objects.filter(pk=export.pk).update(
-            state=Export.State.FAILED, error=str(exc)[:2000], finished_at=timezone.now()
-        )
-        return Export.State.FAILED
-    with transaction.atomic():
-        Export.objects.filter(pk=export.pk).update(
-            state=Export.State.DONE,
-            progress=100,
-            content=data,
-            size=len(data),
-            finished_at=timezone.now(),
-        )
-        # Older files of the same name are out of date now.
-        Export.objects.filter(
-            process=export.process, name=export.name, fmt=export.fmt, id__lt=export.pk
-        ).exclude(state__in=Export.PENDING).delete()
-    return Export.State.DONE
 
 
 def etag(export: Export) -> str:
