@@ -219,14 +219,33 @@ def test_the_published_concept_as_pdf_and_docx(client, draft, organiser, process
     ]
     assert positions == sorted(positions)  # the headings in order
     appendix = text[text.index("Von den Bedarfen zu den Handlungsansätzen", positions[-1]) :]
-    for approach in process.approaches.all():
+    flowing = " ".join(appendix.split())
+    for approach in process.approaches.prefetch_related("needs"):
         assert approach.title in appendix  # every approach in the traceability appendix
+        for need in approach.needs.all():
+            assert " ".join(need.title.split()) in flowing  # and the needs behind it
     response = client.get(reverse("web:concept_docx", args=[process.slug, version.number]))
     document = docx.Document(io.BytesIO(response.content))
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
     assert headings[:3] == ["Einleitung", "Sprache und Deutschkurse", "Handlungsansätze"]
     assert any("Beteiligung in Zahlen" in h for h in headings)
     assert client.get(reverse("web:concept_pdf", args=[process.slug, 9])).status_code == 404
+
+
+def test_the_memoised_page_references_are_pydyfs_own():
+    import pydyf
+
+    from mitwirken.concept import pdf
+
+    pdf._memoise_page_references()
+    document = pydyf.PDF()
+    for _ in range(3):
+        document.add_page(pydyf.Dictionary({"Type": "/Page"}))
+    assert len(document.page_references) == 3
+    assert document.page_references == pydyf.PDF._unmemoised_page_references(document)
+    document.add_page(pydyf.Dictionary({"Type": "/Page"}))  # a page more: read anew
+    assert len(document.page_references) == 4
+    assert document.page_references == pydyf.PDF._unmemoised_page_references(document)
 
 
 def test_a_built_document_is_kept_until_the_data_changes(

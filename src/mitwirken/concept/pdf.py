@@ -14,6 +14,32 @@ from django.template.loader import render_to_string
 FONTS = Path(__file__).resolve().parent.parent / "static/vendor/kern/fonts/fira-sans"
 
 
+def _memoise_page_references() -> None:
+    """pydyf 0.13 builds `PDF.page_references` — a tuple with one reference per page — anew
+    on every read, and WeasyPrint's PDF/UA tagging reads it once per tagged box: 70,000 reads
+    of 371 references each for the 300-approach concept, 3.6 s of its build (measured with
+    tests/bench/concept_export.py). The tuple depends only on the page list, which pydyf only
+    ever extends, so it is kept until that list grows. Same value, read once per page count;
+    tests/concept/test_concept.py checks that it still matches pydyf's own."""
+    import pydyf
+
+    if getattr(pydyf.PDF, "_mitwirken_memoised", False):
+        return
+    original = pydyf.PDF.page_references.fget
+
+    def page_references(pdf):
+        kids = pdf.pages["Kids"]
+        memo = pdf.__dict__.get("_page_references")
+        if memo is None or memo[0] != len(kids):
+            memo = (len(kids), original(pdf))
+            pdf.__dict__["_page_references"] = memo
+        return memo[1]
+
+    pydyf.PDF.page_references = property(page_references)
+    pydyf.PDF._mitwirken_memoised = True
+    pydyf.PDF._unmemoised_page_references = staticmethod(original)
+
+
 @lru_cache(maxsize=1)
 def font_faces() -> str:
     faces = []
@@ -63,6 +89,7 @@ def build(version, appendix: dict, trace: list[dict], site_name: str) -> bytes:
     from weasyprint import HTML
     from weasyprint.urls import URLFetcher
 
+    _memoise_page_references()
     html = render_to_string(
         "web/pdf/concept.html",
         {
