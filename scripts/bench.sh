@@ -77,48 +77,82 @@ stop_server() {
   kill $SERVER; wait $SERVER 2>/dev/null || true
 }
 
+# BENCH_ONLY="logged-in uncached" runs only those parts (cached, writes, logged-in,
+# registrations, live, import, synthesis, concept, uncached); the minimal view is measured
+# with the first load round that runs, so every share has its ceiling from the same run.
+ONLY=" ${BENCH_ONLY:-cached writes logged-in registrations live import synthesis concept uncached} "
+runs() { [[ "$ONLY" == *" $1 "* ]]; }
+MINIMAL_DONE=""
 load() {  # $1 label, then extra arguments for run.py
   local label=$1; shift
+  local args=("$@")
+  if [ -z "$MINIMAL_DONE" ]; then
+    MINIMAL_DONE=1
+    local kept=()
+    for a in "${args[@]}"; do [ "$a" = "--skip-minimal" ] || kept+=("$a"); done
+    args=("${kept[@]}")
+  fi
   "$PY" tests/bench/run.py "http://127.0.0.1:$PORT" "$label" --duration "$DURATION" \
-    --need-ids var/bench-need-ids.txt --json "$RESULTS" "$@"
+    --need-ids var/bench-need-ids.txt --json "$RESULTS" "${args[@]}"
 }
 
 SCENARIO_SECONDS=$(( (DURATION + 2) * 2 * 4 + 10 ))  # four pages, two concurrencies, warm-ups
 echo "== load (wrk, ${DURATION}s per run, 1 thread, concurrency 8 and 32)"
-start_server 300
-load cached
-"$PY" manage.py bench_writes --supports-per-second 10 --seconds-per-need 10 \
-  --duration "$SCENARIO_SECONDS" &
-WRITER=$!
-load writes --skip-minimal
-wait $WRITER
-COOKIE=$(cat var/bench-session.txt)
-curl -fs -H "Cookie: $COOKIE" "http://127.0.0.1:$PORT/processes/bench/needs/" | grep -q 'account/profile' \
-  || { echo "the bench session is not logged in"; exit 1; }
-load logged-in --skip-minimal --cookie "$COOKIE"
-echo "== registrations for one event (wrk POST, concurrency 32), then confirmations"
-"$PY" tests/bench/registrations.py "http://127.0.0.1:$PORT" --duration "$DURATION" --json "$RESULTS"
-stop_server
-echo "== live wall: 500 screens polling every 3 s while guests send 50 cards/s"
-echo "   (gunicorn with threads, as for live workshops in production: README)"
-ulimit -n 8192 2>/dev/null || true
-WORKER_ARGS="--worker-class gthread --threads 8 --keep-alive 10" start_server 300
-"$PY" tests/bench/live.py "http://127.0.0.1:$PORT" --screens 500 --cards 50 --duration $((DURATION * 2)) --json "$RESULTS"
-stop_server
-echo "== directory import: 10,000 rows, Windows-1252, semicolons"
-"$PY" tests/bench/import_directory.py | tee -a "$RESULTS"
-echo "== synthesis: preparing a need at submission; clustering 10,000 and 100,000 needs"
-echo "   (time, peak memory); the similar needs of one need (p50/p99) at each size"
-"$PY" tests/bench/synthesis.py --json "$RESULTS"
-echo "== the published concept as PDF and DOCX: 300 action approaches, 5,000 needs behind them"
-"$PY" tests/bench/concept_export.py --json "$RESULTS"
-start_server 0
-load uncached --skip-minimal
-stop_server
+if runs cached || runs writes || runs logged-in || runs registrations; then
+  start_server 300
+  if runs cached; then load cached; fi
+  if runs writes; then
+    "$PY" manage.py bench_writes --supports-per-second 10 --seconds-per-need 10 \
+      --duration "$SCENARIO_SECONDS" &
+    WRITER=$!
+    load writes --skip-minimal
+    wait $WRITER
+  fi
+  if runs logged-in; then
+    COOKIE=$(cat var/bench-session.txt)
+    curl -fs -H "Cookie: $COOKIE" "http://127.0.0.1:$PORT/processes/bench/needs/" | grep -q 'account/profile' \
+      || { echo "the bench session is not logged in"; exit 1; }
+    load logged-in --skip-minimal --cookie "$COOKIE"
+  fi
+  if runs registrations; then
+    echo "== registrations for one event (wrk POST, concurrency 32), then confirmations"
+    "$PY" tests/bench/registrations.py "http://127.0.0.1:$PORT" --duration "$DURATION" --json "$RESULTS"
+  fi
+  stop_server
+fi
+if runs live; then
+  echo "== live wall: 500 screens polling every 3 s while guests send 50 cards/s"
+  echo "   (gunicorn with threads, as for live workshops in production: README)"
+  ulimit -n 8192 2>/dev/null || true
+  WORKER_ARGS="--worker-class gthread --threads 8 --keep-alive 10" start_server 300
+  "$PY" tests/bench/live.py "http://127.0.0.1:$PORT" --screens 500 --cards 50 --duration $((DURATION * 2)) --json "$RESULTS"
+  stop_server
+fi
+if runs import; then
+  echo "== directory import: 10,000 rows, Windows-1252, semicolons"
+  "$PY" tests/bench/import_directory.py | tee -a "$RESULTS"
+fi
+if runs synthesis; then
+  echo "== synthesis: preparing a need at submission; clustering 10,000 and 100,000 needs"
+  echo "   (time, peak memory); the similar needs of one need (p50/p99) at each size"
+  "$PY" tests/bench/synthesis.py --json "$RESULTS"
+fi
+if runs concept; then
+  echo "== the published concept as PDF and DOCX: 300 action approaches, 5,000 needs behind them"
+  "$PY" tests/bench/concept_export.py --json "$RESULTS"
+fi
+if runs uncached; then
+  start_server 0
+  load uncached --skip-minimal
+  stop_server
+fi
 "$PY" - "$RESULTS" <<'PYEOF'
 import json, sys
 rows = [json.loads(line) for line in open(sys.argv[1])]
 ceiling = {r["c"]: r["rps"] for r in rows if r.get("page", "").startswith("minimal")}
+if not ceiling:
+    print(f"(results: {sys.argv[1]})")
+    sys.exit(0)
 print("\n== summary: share of the minimal view's throughput; target for the list >= 30 % and p95 <= 100 ms at c=32")
 for r in rows:
     if "page" not in r or r["page"].startswith("minimal"):

@@ -66,6 +66,7 @@ def scenarios(need_ids: list[int]) -> dict[str, list[str]]:
         ],
         "needs list, text search": [f"{base}?q={w}" for w in WORDS]
         + [f"{base}?q={w}&page=2" for w in WORDS],
+        "process page": ["/processes/bench/"],
         "need page": [f"{base}{pk}/" for pk in rng.sample(need_ids, min(500, len(need_ids)))],
         # The open-data interface: 100 needs a page, deep pages and pages beyond the end
         # (clamped to the last) - no request may run unbounded.
