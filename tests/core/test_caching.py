@@ -65,6 +65,30 @@ class TestPageCache:
         now[0] += 100  # no activity since it was built: served however old
         assert lookup().value == b"counts as of t35"
 
+    def test_a_workers_copy_is_served_by_the_same_rule_as_the_shared_entry(
+        self, settings, monkeypatch, django_capture_on_commit_callbacks
+    ):
+        settings.MITWIRKEN_COUNTS_MAX_AGE = 30
+        now = [1_000_000.0]
+        monkeypatch.setattr(time, "time", lambda: now[0])
+        lookup().store(b"t0")
+        reads = []
+        real_get = cache.get
+        monkeypatch.setattr(cache, "get", lambda *a, **k: reads.append(a[0]) or real_get(*a, **k))
+        assert lookup().value == b"t0" and not [k for k in reads if k.startswith("entry:")]
+        now[0] += 5
+        with django_capture_on_commit_callbacks(execute=True):
+            pagecache.changed(SCOPE, counts_only=True)
+        now[0] += 30  # 35 s old, too old for the counts changed since: the copy is not served …
+        key = lookup().key
+        cache.set(key, (now[0], b"t35 by another worker"), 300)  # … the shared entry is
+        assert lookup().value == b"t35 by another worker"
+        reads.clear()
+        assert lookup().value == b"t35 by another worker"  # and is now this worker's copy
+        assert not [k for k in reads if k.startswith("entry:")]
+        now[0] += 400  # past the page cache's timeout: neither copy is served
+        assert not lookup(timeout=300).hit
+
     def test_a_lost_version_never_revives_an_old_entry(self, django_capture_on_commit_callbacks):
         lookup().store(b"v-old")
         old_key = lookup().key
@@ -125,6 +149,16 @@ class TestFragments:
         )
         second = fragments.render_each(self.TEMPLATE, [self.item()])
         assert second == first and rendered == []
+
+    def test_a_fragment_rendered_elsewhere_is_read_once_then_kept(self, monkeypatch):
+        first = fragments.render_each(self.TEMPLATE, [self.item()])
+        fragments._local.clear()  # as in another worker: only the shared cache has it
+        reads = []
+        real = cache.get_many
+        monkeypatch.setattr(cache, "get_many", lambda keys: reads.append(keys) or real(keys))
+        assert fragments.render_each(self.TEMPLATE, [self.item()]) == first
+        assert fragments.render_each(self.TEMPLATE, [self.item()]) == first
+        assert len(reads) == 1  # the second time from the worker's copy
 
     def test_any_changed_value_renders_anew(self):
         (one,) = fragments.render_each(self.TEMPLATE, [self.item(supports=1)])

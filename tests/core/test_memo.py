@@ -8,7 +8,7 @@ from django.http import HttpResponse
 from django.test import RequestFactory
 
 from mitwirken.core import memo as memo_module
-from mitwirken.core.memo import LocalLRU, RequestMemoMiddleware, request_memo
+from mitwirken.core.memo import LocalLRU, RequestMemoMiddleware, WeightedLRU, request_memo
 
 
 def test_the_lru_keeps_its_size_and_the_newest_entries():
@@ -19,6 +19,22 @@ def test_the_lru_keeps_its_size_and_the_newest_entries():
     memo.get("b")  # used: kept when the next one comes
     memo.set("e", "E")
     assert memo.get("b") == "B" and memo.get("c") is None
+
+
+def test_the_weighted_lru_keeps_within_its_budget():
+    memo = WeightedLRU(100, budget=10, weigh=len)
+    memo.set("a", "xxxx")
+    memo.set("b", "xxxx")
+    assert memo.weight == 8 and memo.get("a") == "xxxx"  # "a" used: "b" is the oldest now
+    memo.set("c", "xxxx")  # 12 > 10: the least recently used goes
+    assert memo.get("b") is None and memo.get("a") == "xxxx" and memo.weight == 8
+    memo.set("a", "x")  # replaced: its old weight is given back
+    assert memo.weight == 5
+    memo.set("big", "x" * 11)  # heavier than the whole budget: not kept, nothing dropped
+    assert memo.get("big") is None and memo.weight == 5 and len(memo) == 2
+    assert memo.pop("c") == "xxxx" and memo.weight == 1
+    memo.clear()
+    assert memo.weight == 0 and len(memo) == 0
 
 
 def test_the_lru_survives_many_threads_at_once():

@@ -10,7 +10,12 @@ from django.contrib.auth.backends import ModelBackend
 from django.core.cache import cache
 from django.dispatch import Signal
 
+from mitwirken.core.memo import request_memo
+
 USER_SECONDS = 300
+# In the request's memo: the person read with the session (accounts/sessions.py), by id;
+# None when the cache had no copy.
+PREFETCHED_USERS = "auth:prefetched-users"
 
 # Sent with the person just read from the database, before the copy is cached: an app may
 # memoise on it what every request asks (processes: the roles), and must then call
@@ -25,7 +30,9 @@ def user_key(user_id) -> str:
 class CachedUserMixin:
     def get_user(self, user_id):
         key = user_key(user_id)
-        user = cache.get(key)
+        memo = request_memo()
+        prefetched = memo.get(PREFETCHED_USERS, {}) if memo is not None else {}
+        user = prefetched[str(user_id)] if str(user_id) in prefetched else cache.get(key)
         if user is None:
             user = super().get_user(user_id)
             if user is not None:

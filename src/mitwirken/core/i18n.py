@@ -1,5 +1,7 @@
 """Language helpers shared by views and templates."""
 
+from functools import lru_cache
+
 from django.conf import settings
 from django.forms.utils import flatatt
 from django.utils.translation import get_language, get_language_info
@@ -9,7 +11,11 @@ def content_lang_attrs(language: str, *, written_by_people: bool = False) -> str
     """lang (and dir) attributes for content in ``language`` on a page in the current
     interface language: nothing if they agree. Text people wrote gets dir="auto", because
     someone may write Arabic in a German process."""
-    current = get_language() or settings.LANGUAGE_CODE
+    return _lang_attrs(language, get_language() or settings.LANGUAGE_CODE, written_by_people)
+
+
+@lru_cache(maxsize=512)  # a few languages: the same few strings, built once per worker
+def _lang_attrs(language: str, current: str, written_by_people: bool) -> str:
     attrs = {}
     if language and language != current:
         attrs["lang"] = language

@@ -59,6 +59,47 @@ class LocalLRU:
         return len(self._data)
 
 
+class WeightedLRU(LocalLRU):
+    """A LocalLRU bounded also by the total weight of its values (``weigh(value)``, e.g.
+    the characters of a page): the least recently used go first when either bound is
+    passed; a value heavier than the whole budget is not kept."""
+
+    def __init__(self, size: int, budget: int, weigh: Callable[[Any], int]) -> None:
+        super().__init__(size)
+        self.budget, self.weigh, self.weight = budget, weigh, 0
+
+    def set(self, key, value) -> None:
+        weight = self.weigh(value)
+        with self._lock:
+            old = self._data.pop(key, _MISSING)
+            if old is not _MISSING:
+                self.weight -= old[0]
+            if weight > self.budget:
+                return
+            self._data[key] = (weight, value)
+            self.weight += weight
+            while len(self._data) > self.size or self.weight > self.budget:
+                _key, (dropped, _value) = self._data.popitem(last=False)
+                self.weight -= dropped
+
+    def get(self, key, default=None):
+        found = super().get(key, _MISSING)
+        return default if found is _MISSING else found[1]
+
+    def pop(self, key, default=None):
+        with self._lock:
+            found = self._data.pop(key, _MISSING)
+            if found is _MISSING:
+                return default
+            self.weight -= found[0]
+            return found[1]
+
+    def clear(self) -> None:
+        with self._lock:
+            self._data.clear()
+            self.weight = 0
+
+
 _request_memo: ContextVar[dict | None] = ContextVar("mitwirken_request_memo", default=None)
 
 

@@ -29,7 +29,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
-from .memo import LocalLRU, request_memo
+from .memo import LocalLRU, WeightedLRU, request_memo
 
 PROCESS = "process"  # a process's needs and set-up: lists, counts, figures
 SETUP = "setup"  # a process's set-up only (title, phases, taxonomies): pages of single needs
@@ -124,14 +124,18 @@ def _versions(scopes: list[Scope], activity: list[Scope]) -> tuple[list[int], fl
     """The scopes' versions and the latest activity time, in one round trip."""
     keys = [_version_key(s) for s in scopes] + [_activity_key(s) for s in activity]
     memo = _memo()
+    _record(memo, keys)
     found = {k: memo[k] for k in keys if k in memo} if memo is not None else {}
     missing = [k for k in keys if k not in found]
     if missing:
-        fetched = cache.get_many(missing)
+        wanted = _wanted(memo)
+        _record(memo, wanted)
+        fetched = cache.get_many(missing + wanted)
         found.update(fetched)
         if memo is not None:  # a missing activity time is remembered too (as 0: none yet)
             memo.update({k: fetched.get(k, 0) for k in missing if k.startswith("activity:")})
-            memo.update(fetched)
+            memo.update({k: v for k, v in fetched.items() if k in missing})
+            _keep_wanted(memo, wanted, fetched)
     versions = []
     for scope in scopes:
         key = _version_key(scope)
@@ -161,11 +165,80 @@ def prefetch_with(
     keys = [_version_key(s) for s in scopes] + [_activity_key(s) for s in activity]
     memo = _memo()
     missing = [k for k in keys if memo is None or k not in memo]
-    fetched = cache.get_many(missing + list(also))
+    known = memo.get(_ALSO, {}) if memo is not None else {}
+    asked = [k for k in also if k not in known]
+    _record(memo, keys + list(also))
+    if not missing and not asked:
+        return {k: known[k] for k in also}  # read with an earlier round trip
+    fetched = cache.get_many(missing + asked)
     if memo is not None:
         memo.update({k: fetched.get(k, 0) for k in missing if k.startswith("activity:")})
         memo.update({k: v for k, v in fetched.items() if k in missing})
-    return {k: fetched.get(k) for k in also}
+    return {k: known[k] if k in known else fetched.get(k) for k in also}
+
+
+# Keys a request will read later (a logged-in person's cached parts) can be named early
+# with want(): the next round trip for versions reads them too, and prefetch_with() then
+# finds them in the request's memo instead of asking the cache again.
+_WANTED, _ALSO = "pagecache:wanted", "pagecache:also"
+
+
+def want(keys: Iterable[str]) -> None:
+    memo = _memo()
+    if memo is not None:
+        wanted = memo.setdefault(_WANTED, [])
+        wanted.extend(k for k in keys if k not in wanted)
+
+
+def _wanted(memo: dict | None) -> list[str]:
+    if memo is None:
+        return []
+    known = memo.get(_ALSO, {})
+    return [k for k in memo.get(_WANTED, ()) if k not in known]
+
+
+def _keep_wanted(memo: dict, wanted: list[str], fetched: dict) -> None:
+    if wanted:
+        memo.setdefault(_ALSO, {}).update({k: fetched.get(k) for k in wanted})
+
+
+# What a request needed can be read earlier by the next request of the same visitor: the
+# session store (accounts/sessions.py) hands this module a list to note the version,
+# activity and person keys in that the request asks for (record_into), and on the next
+# request reads those keys with the session and gives the values to preload(). They are then as fresh as if read where they are used (the same
+# request, a moment earlier); a key the request does not use costs nothing but its bytes.
+_RECORD = "pagecache:record"
+RECORD_MAX = 24
+
+
+def record_into(keys: list[str]) -> None:
+    memo = _memo()
+    if memo is not None:
+        memo[_RECORD] = keys
+
+
+def _record(memo: dict | None, keys: list[str]) -> None:
+    noted = memo.get(_RECORD) if memo is not None else None
+    if noted is not None:
+        noted.extend(k for k in keys if k not in noted and len(noted) < RECORD_MAX)
+
+
+def preload(found: dict[str, Any], keys: Iterable[str]) -> None:
+    """Values of ``keys`` read by someone else's round trip (``found`` as get_many gives
+    it), kept for this request as if read here: versions and activity times for
+    _versions(), other keys for prefetch_with()."""
+    memo = _memo()
+    if memo is None:
+        return
+    also = memo.setdefault(_ALSO, {})
+    for key in keys:
+        if key.startswith("activity:"):
+            memo[key] = found.get(key, 0)
+        elif key.startswith("version:"):
+            if key in found:  # a missing version is made by _versions(), as always
+                memo[key] = found[key]
+        else:
+            also[key] = found.get(key)
 
 
 def version(scope: Scope) -> int:
@@ -193,6 +266,7 @@ class Entry:
         self.etag = _etag(self.key, self.built_at)
         if self.timeout > 0:
             cache.set(self.key, (self.built_at, value), self.timeout)
+            _keep_page(self.key, (self.built_at, value))
 
 
 def _etag(key: str, built_at: float) -> str:
@@ -231,14 +305,53 @@ def lookup(
     entry = Entry(key=key, timeout=timeout)
     if timeout <= 0:
         return entry
-    stored = cache.get(key)
-    if stored is None:
-        return entry
+    stored = _pages.get(key)
+    if stored is None or not _fresh(stored[0], last_activity, timeout):
+        stored = cache.get(key)
+        if stored is None:
+            return entry
+        _keep_page(key, stored)
     built_at, value = stored
-    if last_activity > built_at and time.time() - built_at > settings.MITWIRKEN_COUNTS_MAX_AGE:
+    if not _fresh(built_at, last_activity, timeout):
         return entry  # counts changed since, and the entry is older than allowed
     entry.built_at, entry.value, entry.etag = built_at, value, _etag(key, built_at)
     return entry
+
+
+def _fresh(built_at: float, last_activity: float, timeout: int) -> bool:
+    """Whether an entry built at ``built_at`` may still be served: not past its timeout,
+    and not older than COUNTS_MAX_AGE when counts changed after it was built."""
+    age = time.time() - built_at
+    if age >= timeout:
+        return False
+    return not (last_activity > built_at and age > settings.MITWIRKEN_COUNTS_MAX_AGE)
+
+
+# Pages (and shells) are also kept in the worker's memory under their versioned key, with
+# the time they were built: a copy is served by the same rule as the shared entry (_fresh),
+# and when it is too old for the activity since, the shared entry is read — which another
+# worker may have rebuilt. So a copy can never show more than what the shared cache would,
+# and a busy page costs no round trip and no transfer of its HTML. Bounded in count and in
+# characters (LOCAL_PAGES_CHARS, about 16-32 MB a worker: a list page is about 30,000
+# characters, a need's page about 9,000); a page longer than LOCAL_PAGE_MAX_CHARS is read
+# from the shared cache each time.
+LOCAL_PAGES = 2048
+LOCAL_PAGES_CHARS = 16_000_000
+LOCAL_PAGE_MAX_CHARS = 256 * 1024
+
+
+def _page_chars(stored: tuple[float, Any]) -> int:
+    value = stored[1]
+    body = value[0] if isinstance(value, tuple) and value else value
+    return len(body) if isinstance(body, str | bytes) else LOCAL_PAGE_MAX_CHARS + 1
+
+
+_pages = WeightedLRU(LOCAL_PAGES, LOCAL_PAGES_CHARS, _page_chars)
+
+
+def _keep_page(key: str, stored: tuple[float, Any]) -> None:
+    if _page_chars(stored) <= LOCAL_PAGE_MAX_CHARS:
+        _pages.set(key, stored)
 
 
 # Values that depend on versions only (no activity) are also kept in the worker's memory
@@ -249,7 +362,11 @@ _local = LocalLRU(LOCAL_ENTRIES)
 
 
 def forget_local() -> None:
+    from . import fragments
+
     _local.clear()
+    _pages.clear()
+    fragments._local.clear()
 
 
 def get_or_build(

@@ -17,6 +17,8 @@ from mitwirken.participation.models import Comment
 from mitwirken.processes import selectors as process_selectors
 from mitwirken.processes.models import Process
 
+from .personal import want_person
+
 
 class LoginRequired(Exception):  # noqa: N818 - it is a signal to the middleware, not an error
     """Raised for an anonymous visitor; the middleware answers with the login page, which
@@ -54,7 +56,9 @@ def require_login(request: HttpRequest, next_url: str | None = None) -> None:
 
 
 def process_of(request: HttpRequest, slug: str) -> Process:
-    """The process if the person may see it; 404 otherwise (drafts stay hidden)."""
+    """The process if the person may see it; 404 otherwise (drafts stay hidden). A
+    logged-in person's cached parts are read with the process's versions (one round trip)."""
+    want_person(request)
     return process_selectors.get_process(slug, request.user)
 
 

@@ -54,10 +54,21 @@ def shell_context() -> dict:
 def prefetch(request, scopes=(), activity=()) -> dict:
     """The person's cached account links and supported needs, read in one round trip with
     the versions of the page's scopes (core.pagecache.prefetch_with); given to fill()."""
-    user = request.user
-    keys = [_nav_key(user), participation_selectors.supports_key(user.pk)]
+    keys = person_keys(request.user)
     found = pagecache.prefetch_with(list(scopes), list(activity), keys)
     return {"nav": found[keys[0]], "supports": found[keys[1]]}
+
+
+def person_keys(user) -> list[str]:
+    """The cache keys of the person's parts: the account links and the supported needs."""
+    return [_nav_key(user), participation_selectors.supports_key(user.pk)]
+
+
+def want_person(request) -> None:
+    """Names the person's parts early (web/access.process_of), so that they come with the
+    process's versions in one round trip (core.pagecache.want)."""
+    if request.user.is_authenticated:
+        pagecache.want(person_keys(request.user))
 
 
 def fill(request, shell: str, need_ids: list[int] = (), found: dict | None = None) -> str:

@@ -1,12 +1,17 @@
 from django import template
 from django.conf import settings
 from django.urls import translate_url
-from django.utils.translation import get_language_info
+from django.utils.translation import get_language, get_language_info
 
 from mitwirken.core.i18n import content_lang_attrs
 from mitwirken.core.i18n import text_lang as text_lang_attrs
+from mitwirken.core.memo import LocalLRU
 
 register = template.Library()
+
+
+# The language links of an address are the same for every request: kept per worker.
+_language_links = LocalLRU(2048)
 
 
 @register.simple_tag(takes_context=True)
@@ -14,6 +19,16 @@ def language_links(context) -> list[dict]:
     """The current page in every language (plain links: they work without JavaScript)."""
     request = context.get("request")
     path = request.get_full_path() if request else "/"
+    key = (get_language(), path)  # a path is resolved in the active language
+    known = _language_links.get(key)
+    if known is None:
+        known = _language_links_of(path)
+        if len(path) <= 512:
+            _language_links.set(key, known)
+    return known
+
+
+def _language_links_of(path: str) -> list[dict]:
     links = []
     for code, _name in settings.LANGUAGES:
         info = get_language_info(code)

@@ -6,7 +6,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -128,6 +130,35 @@ def _active_filters(form: NeedFilterForm) -> list[tuple[str, str]]:
     return active
 
 
+def _filter_form_html(process, form: NeedFilterForm, query) -> str:
+    """The filter form as HTML: the same for the same choices (the query without the page
+    number), in the same language, while the process's set-up (its taxonomy) is unchanged;
+    so it is rendered once and kept (core/pagecache.get_or_build), not for every new page
+    of needs after a change."""
+    data = form.cleaned_data
+
+    def build() -> str:
+        return render_to_string(
+            "web/_need_filters.html",
+            {
+                "main_fields": [form[name] for name in NeedFilterForm.MAIN_FIELDS],
+                "more_fields": [form[name] for name in NeedFilterForm.MORE_FIELDS],
+                "more_open": any(data.get(name) for name in ("group", "status"))
+                or data.get("sort") not in (None, "", selectors.DEFAULT_ORDERING)
+                or data.get("per_page") not in (None, settings.MITWIRKEN_NEEDS_PAGE_SIZE),
+            },
+        )
+
+    choices = "&".join(sorted(query.urlencode().split("&")))
+    html = pagecache.get_or_build(
+        "needs-filter-form",
+        f"{get_language()}?{choices}",
+        build,
+        scopes=[(pagecache.SETUP, process.pk)],
+    )
+    return mark_safe(html)  # noqa: S308 - rendered from our template just above
+
+
 def _list_item(need, *, supported: bool, needs_url: str, lang: dict, mark=False) -> dict:
     """Everything one list item shows (its fragment is cached under these values); with
     ``mark`` a placeholder where a person's own support is said (web/personal.py)."""
@@ -199,6 +230,7 @@ def _render_need_list(request, process, *, as_shell: bool = False, can_submit=No
         {
             "process": process,
             "form": form,
+            "filter_form": _filter_form_html(process, form, query),
             "page": page,
             "needs": page.object_list,
             "items": items,
@@ -208,11 +240,6 @@ def _render_need_list(request, process, *, as_shell: bool = False, can_submit=No
             "can_submit": can_submit,
             "account_nav_later": as_shell,
             "needs_open": needs_open(None, process),
-            "main_fields": [form[name] for name in NeedFilterForm.MAIN_FIELDS],
-            "more_fields": [form[name] for name in NeedFilterForm.MORE_FIELDS],
-            "more_open": any(data.get(name) for name in ("group", "status"))
-            or data.get("sort") not in (None, "", selectors.DEFAULT_ORDERING)
-            or data.get("per_page") not in (None, settings.MITWIRKEN_NEEDS_PAGE_SIZE),
             "active_filters": _active_filters(form),
         },
     )
