@@ -280,7 +280,10 @@ OPERATIONS = {
         actor=a, comment=c.concept_comment, text="Danke."
     ),
     "reports.request_export": lambda s, a, c: s.request_export(
-        actor=a, process=c.process, name="approaches", fmt="csv",
+        actor=a,
+        process=c.process,
+        name="approaches",
+        fmt="csv",
         kind=importlib.import_module("mitwirken.reports.selectors").kind_of(
             c.process, "approaches", "csv"
         ),

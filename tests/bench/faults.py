@@ -238,20 +238,22 @@ def count(actions: list[Action], supporters: dict[int, int]) -> dict:
     lost = sum(1 for a in needs if a.acknowledged and not stored_needs[a.token])
     lost += sum(1 for a in comments if a.acknowledged and not stored_comments[a.token])
     lost += sum(
-        1 for a in supports if a.acknowledged and (supporters[id(a)], a.need_id) not in stored_supports
+        1
+        for a in supports
+        if a.acknowledged and (supporters[id(a)], a.need_id) not in stored_supports
     )
-    stored = sum(1 for a in needs if stored_needs[a.token]) + sum(
-        1 for a in comments if stored_comments[a.token]
-    ) + sum(1 for a in supports if (supporters[id(a)], a.need_id) in stored_supports)
+    stored = (
+        sum(1 for a in needs if stored_needs[a.token])
+        + sum(1 for a in comments if stored_comments[a.token])
+        + sum(1 for a in supports if (supporters[id(a)], a.need_id) in stored_supports)
+    )
     result |= {
         "stored": stored,
         "lost": lost,
         "duplicated": sum(n - 1 for n in stored_needs.values() if n > 1)
         + sum(n - 1 for n in stored_comments.values() if n > 1),
         "half-written": half + wrong_counters,
-        "gave up (last press failed)": sum(
-            1 for a in actions if not a.acknowledged and a.errors
-        ),
+        "gave up (last press failed)": sum(1 for a in actions if not a.acknowledged and a.errors),
         "told error although saved": sum(
             1
             for a in actions
@@ -290,7 +292,9 @@ def main() -> int:
     args = parser.parse_args()
 
     base = f"http://127.0.0.1:{args.port}"
-    users = list(User.objects.filter(email__endswith="@bench.invalid").order_by("pk")[: args.people])
+    users = list(
+        User.objects.filter(email__endswith="@bench.invalid").order_by("pk")[: args.people]
+    )
     need_ids = list(
         Need.objects.filter(process__slug=SLUG, is_hidden=False).values_list("id", flat=True)[:300]
     )
@@ -359,7 +363,9 @@ def main() -> int:
     result = count(done, supporters)
     plant = "" if settings.MITWIRKEN_ONE_TIME_KEYS else " (PLANTED: one-time keys off)"
     kills = events.count("kill -9")
-    shown = [e for e in events if e != "kill -9"] + ([f"{kills} x kill -9 of a worker"] if kills else [])
+    shown = [e for e in events if e != "kill -9"] + (
+        [f"{kills} x kill -9 of a worker"] if kills else []
+    )
     print(f"== variant {args.variant}{plant}: {'; '.join(shown) or 'no faults'}")
     for key, value in result.items():
         print(f"   {key:30} {value}")

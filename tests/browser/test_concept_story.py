@@ -88,8 +88,10 @@ def test_draft_comment_answer_second_version_and_comparison(
     page.check("#id_final")
     staff.follow(page.get_by_role("button", name="Veröffentlichen", exact=True))
     assert "Das endgültige Konzept" in page.locator("main").inner_text()
-    for name, kind in (("Als PDF herunterladen", "application/pdf"),
-                       ("Als Word-Datei (DOCX) herunterladen", "wordprocessingml")):
+    for name, kind in (
+        ("Als PDF herunterladen", "application/pdf"),
+        ("Als Word-Datei (DOCX) herunterladen", "wordprocessingml"),
+    ):
         href = page.get_by_role("link", name=name).get_attribute("href")
         response = page.request.get(staff.base_url + href)
         assert response.ok and kind in response.headers["content-type"]

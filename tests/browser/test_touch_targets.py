@@ -61,15 +61,19 @@ def test_touch_targets_on_a_phone(visitor_factory, demo, alice, organiser):  # n
     from mitwirken.contributions import status
 
     approach, _created = approach_services.create_approach(
-        actor=organiser, process=demo, needs=[need],
+        actor=organiser,
+        process=demo,
+        needs=[need],
         content=approach_services.ApproachContent(
-            title="Kinderbetreuung an Kursorten", description="Mit den Kursträgern.",
+            title="Kinderbetreuung an Kursorten",
+            description="Mit den Kursträgern.",
             field_of_action=need.field_of_action,
         ),
     )
     other = Need.objects.filter(process=demo).exclude(pk=need.pk).first()
-    status.set_status(actor=organiser, need=other, status="not_adopted",
-                      response="Dafür ist der Bund zuständig.")
+    status.set_status(
+        actor=organiser, need=other, status="not_adopted", response="Dafür ist der Bund zuständig."
+    )
     visitor = visitor_factory()
     visitor.page.set_viewport_size({"width": 390, "height": 844})
     pages = [

@@ -28,8 +28,12 @@ def test_a_failed_post_keeps_what_was_typed_for_sending_again(db, monkeypatch):
     key = str(uuid.uuid4())
     request = RequestFactory().post(
         "/processes/integration/needs/new/",
-        {"title": "Mehr Abendkurse", "text": "Bitte <b>abends</b>.", "submission_key": key,
-         "csrfmiddlewaretoken": "t0ken"},  # fmt: skip
+        {
+            "title": "Mehr Abendkurse",
+            "text": "Bitte <b>abends</b>.",
+            "submission_key": key,
+            "csrfmiddlewaretoken": "t0ken",
+        },  # fmt: skip
     )
     middleware = unavailable.DatabaseUnavailableMiddleware(lambda r: HttpResponse())
     response = middleware.process_exception(request, OperationalError("server closed"))
@@ -116,8 +120,12 @@ def test_a_reloaded_need_form_sent_again_is_told_it_was_saved_once(client, proce
         key = page.split('name="submission_key" value="', 1)[1].split('"', 1)[0]
         response = client.post(
             url,
-            {"title": "Kitaplätze für Kursteilnehmende", "text": "Ohne Kita kein Kurs.",
-             "field_of_action": field.slug, "submission_key": key},  # fmt: skip
+            {
+                "title": "Kitaplätze für Kursteilnehmende",
+                "text": "Ohne Kita kein Kurs.",
+                "field_of_action": field.slug,
+                "submission_key": key,
+            },  # fmt: skip
             follow=True,
         )
     assert Need.objects.filter(author=alice).count() == 1

@@ -108,7 +108,9 @@ def test_the_demos_published_concept_from_the_home_page_as_pdf_and_docx(client, 
     call_command("seed_demo", quiet=True)
     process = Process.objects.get(slug="integrationskonzept-sachsen-anhalt")
     home = client.get("/").content.decode()
-    link = re.search(r'href="([^"]+)">Das veröffentlichte Konzept lesen|href="([^"]+/concept/v/\d+/)"', home)
+    link = re.search(
+        r'href="([^"]+)">Das veröffentlichte Konzept lesen|href="([^"]+/concept/v/\d+/)"', home
+    )
     assert link, "no link to the published concept on the home page"
     version_url = link.group(1) or link.group(2)
     page = client.get(version_url).content.decode()
@@ -127,4 +129,4 @@ def test_the_demos_published_concept_from_the_home_page_as_pdf_and_docx(client, 
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
     assert len(headings) >= 8 and any("Beteiligung in Zahlen" in h for h in headings)
     process_page = client.get(process.get_absolute_url()).content.decode()
-    assert f'/processes/{process.slug}/open-data/' in process_page
+    assert f"/processes/{process.slug}/open-data/" in process_page

@@ -30,24 +30,39 @@ def translated(process, field, organiser):
     field.description = "Kurse und Sprachmittlung."
     field.save()
     services.translate_content(
-        actor=organiser, process=process, language="en",
-        texts=_texts(process, ENGLISH, field,
-                     {"title": "Language and German courses", "description": "Courses."}),
+        actor=organiser,
+        process=process,
+        language="en",
+        texts=_texts(
+            process,
+            ENGLISH,
+            field,
+            {"title": "Language and German courses", "description": "Courses."},
+        ),
     )
     return process
 
 
 def test_only_organisers_translate_and_only_their_process(translated, alice, organiser):
     with pytest.raises(PermissionDenied):
-        services.translate_content(actor=alice, process=translated, language="ar",
-                                   texts=_texts(translated, {"title": "x"}))
+        services.translate_content(
+            actor=alice, process=translated, language="ar", texts=_texts(translated, {"title": "x"})
+        )
     with pytest.raises(ValidationError):  # the process's own language
-        services.translate_content(actor=organiser, process=translated, language="de",
-                                   texts=_texts(translated, {"title": "x"}))
+        services.translate_content(
+            actor=organiser,
+            process=translated,
+            language="de",
+            texts=_texts(translated, {"title": "x"}),
+        )
     other = ProcessFactory(slug="andere")
     with pytest.raises(ValidationError):  # an object of another process
-        services.translate_content(actor=organiser, process=translated, language="ar",
-                                   texts={("process", other.pk, "title"): "x"})
+        services.translate_content(
+            actor=organiser,
+            process=translated,
+            language="ar",
+            texts={("process", other.pk, "title"): "x"},
+        )
 
 
 def test_pages_show_the_visitors_language_where_it_exists(client, translated):
@@ -62,16 +77,25 @@ def test_pages_show_the_visitors_language_where_it_exists(client, translated):
 
 def test_an_incomplete_translation_shows_the_original(client, process, organiser):
     Process.objects.filter(pk=process.pk).update(description="Über den Prozess.")
-    services.translate_content(actor=organiser, process=process, language="uk",
-                               texts=_texts(process, {"title": "Концепція інтеграції"}))
+    services.translate_content(
+        actor=organiser,
+        process=process,
+        language="uk",
+        texts=_texts(process, {"title": "Концепція інтеграції"}),
+    )
     page = client.get(f"/uk/processes/{process.slug}/").content.decode()
     assert "Концепція інтеграції" not in page and "Integrationskonzept" in page
 
 
 def test_needs_keep_their_language(client, translated, field, alice):
-    need = NeedFactory(process=translated, field_of_action=field, author=alice,
-                       title="Больше курсов вечером", text="Нам нужны вечерние курсы.",
-                       language="ru")
+    need = NeedFactory(
+        process=translated,
+        field_of_action=field,
+        author=alice,
+        title="Больше курсов вечером",
+        text="Нам нужны вечерние курсы.",
+        language="ru",
+    )
     page = client.get(f"/en{need.get_absolute_url()}").content.decode()
     assert 'dir="auto" lang="ru">Больше курсов вечером</h1>' in page
 
@@ -93,14 +117,18 @@ def test_the_organisers_form(client, organiser, process, field):
     url = reverse("web:translation", args=[process.slug, "ar"])
     page = client.get(url).content.decode()
     assert 'lang="ar" dir="rtl"' in page and "Integrationskonzept" in page
-    too_long = {f"process-{process.pk}-title": "ع" * 201,
-                f"process-{process.pk}-summary": "ملخص"}
+    too_long = {f"process-{process.pk}-title": "ع" * 201, f"process-{process.pk}-summary": "ملخص"}
     response = client.post(url, too_long)
     assert response.status_code == 400 and "ملخص" in response.content.decode()
     assert not Process.objects.get(pk=process.pk).translations
-    response = client.post(url, {f"process-{process.pk}-title": "مفهوم الاندماج",
-                                 f"process-{process.pk}-summary": "ملخص",
-                                 f"field-{field.pk}-title": "اللغة"})
+    response = client.post(
+        url,
+        {
+            f"process-{process.pk}-title": "مفهوم الاندماج",
+            f"process-{process.pk}-summary": "ملخص",
+            f"field-{field.pk}-title": "اللغة",
+        },
+    )
     assert response.status_code == 302
     saved = Process.objects.get(pk=process.pk).translations
     assert saved == {"ar": {"title": "مفهوم الاندماج", "summary": "ملخص"}}
@@ -110,5 +138,4 @@ def test_the_organisers_form(client, organiser, process, field):
 def test_the_form_is_the_organisers(client, alice, process):
     client.force_login(alice)
     assert client.get(reverse("web:translations", args=[process.slug])).status_code == 403
-    assert client.post(reverse("web:translation", args=[process.slug, "en"]),
-                       {}).status_code == 403
+    assert client.post(reverse("web:translation", args=[process.slug, "en"]), {}).status_code == 403

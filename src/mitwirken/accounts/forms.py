@@ -48,8 +48,10 @@ class ProfileForm(forms.Form):
     display_name = forms.CharField(label=_("Display name"), max_length=60)
     notify_status = forms.BooleanField(
         label=_("Tell me by e-mail what becomes of my needs"),
-        help_text=_("One e-mail when the organisers answer or change the status of your "
-                    "needs. You can switch it off here at any time."),
+        help_text=_(
+            "One e-mail when the organisers answer or change the status of your "
+            "needs. You can switch it off here at any time."
+        ),
         required=False,
     )
 

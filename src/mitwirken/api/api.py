@@ -206,9 +206,7 @@ def _dataset_endpoint(name: str, dataset: Dataset, filters: dict | None = None):
         if cached is not None:
             return cached
         # The same answer for everyone: kept in the page cache until the data changes.
-        entry = pagecache.lookup(
-            "api", request.get_full_path(), scopes=scopes, activity=activity
-        )
+        entry = pagecache.lookup("api", request.get_full_path(), scopes=scopes, activity=activity)
         if not entry.hit:
             entry.store(_page_body(process, dataset, page, page_size, narrow, filters))
         answer = HttpResponse(entry.value, content_type="application/json; charset=utf-8")

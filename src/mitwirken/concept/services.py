@@ -43,8 +43,11 @@ def assemble_draft(*, actor, process: Process, title: str = "") -> ConceptDraft:
     Process.objects.select_for_update().get(pk=process.pk)
     draft, _created = ConceptDraft.objects.get_or_create(
         process=process,
-        defaults={"title": clean_text(title or process.title, max_length=TITLE_MAX_LENGTH,
-                                      label=_("the title"))},
+        defaults={
+            "title": clean_text(
+                title or process.title, max_length=TITLE_MAX_LENGTH, label=_("the title")
+            )
+        },
     )
     sections = list(draft.sections.all())
     if not sections:

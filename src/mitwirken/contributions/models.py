@@ -98,9 +98,7 @@ class Need(Hideable):
     )
     # The language the need is written in (detected at submission, analysis.vectors), shown
     # with lang= on its pages; never translated.
-    language = models.CharField(
-        _("language"), max_length=12, blank=True, default="", db_default=""
-    )
+    language = models.CharField(_("language"), max_length=12, blank=True, default="", db_default="")
     support_count = models.PositiveIntegerField(_("supports"), default=0)
     comment_count = models.PositiveIntegerField(_("comments"), default=0)
     # Provenance of needs that did not come through the form (services.import_need).

@@ -21,19 +21,25 @@ def create_concept(process, organiser, people: dict) -> dict[str, int]:
         return {"versions": 0, "concept_comments": 0}
     data = json.loads(path.read_text(encoding="utf-8"))
     draft = services.assemble_draft(actor=organiser, process=process, title=data["title"])
-    sections = {s.field_of_action.slug if s.field_of_action else s.key: s
-                for s in draft.sections.select_related("field_of_action")}
+    sections = {
+        s.field_of_action.slug if s.field_of_action else s.key: s
+        for s in draft.sections.select_related("field_of_action")
+    }
     first = data["version_1"]
     _write(organiser, sections["einleitung"], first["introduction"])
     for slug, text in first["chapters"].items():
         if slug in sections:
             _write(organiser, sections[slug], text)
-    services.add_section(actor=organiser, draft=draft, title=first["closing"]["title"],
-                         body=first["closing"]["text"])
+    services.add_section(
+        actor=organiser, draft=draft, title=first["closing"]["title"], body=first["closing"]["text"]
+    )
     today = timezone.localdate()
-    version_1 = services.publish_version(actor=organiser, draft=draft,
-                                         comments_from=today - datetime.timedelta(days=42),
-                                         comments_until=today)
+    version_1 = services.publish_version(
+        actor=organiser,
+        draft=draft,
+        comments_from=today - datetime.timedelta(days=42),
+        comments_until=today,
+    )
     by_key = {section["key"]: section for section in version_1.content}
     made = 0
     for index, item in enumerate(data["comments"]):
@@ -41,7 +47,10 @@ def create_concept(process, organiser, people: dict) -> dict[str, int]:
         paragraphs = by_key[key]["paragraphs"]
         anchor = paragraphs[min(item["paragraph"], len(paragraphs) - 1)]["anchor"]
         comment, created = services.comment(
-            actor=people[item["author"]], version=version_1, anchor=anchor, text=item["text"],
+            actor=people[item["author"]],
+            version=version_1,
+            anchor=anchor,
+            text=item["text"],
             submission_key=uuid.uuid5(KEYS, f"comment-{index}"),
         )
         made += created
@@ -52,8 +61,9 @@ def create_concept(process, organiser, people: dict) -> dict[str, int]:
         key = "einleitung" if slug == "introduction" else slug
         if key in sections:
             _write(organiser, sections[key], text)
-    version_2 = services.publish_version(actor=organiser, draft=draft, comments_from=today,
-                                         comments_until=today)
+    version_2 = services.publish_version(
+        actor=organiser, draft=draft, comments_from=today, comments_until=today
+    )
     services.publish_version(actor=organiser, draft=draft, final=True)
     return {"versions": version_2.number + 1, "concept_comments": made}
 

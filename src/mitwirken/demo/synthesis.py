@@ -51,8 +51,11 @@ def _decide_duplicates(process, organiser) -> int:
             continue
         pair.refresh_from_db()
         first, second = Need.objects.get(pk=pair.first_id), Need.objects.get(pk=pair.second_id)
-        if pair.state != DuplicatePair.State.SUGGESTED or first.merged_into_id or \
-                second.merged_into_id:
+        if (
+            pair.state != DuplicatePair.State.SUGGESTED
+            or first.merged_into_id
+            or second.merged_into_id
+        ):
             continue
         # the need with more supports (else the online one, else the older) stays
         keep = max((first, second), key=lambda n: (n.support_count, n.source == "online", -n.pk))
@@ -70,8 +73,8 @@ def _approaches(process, organiser, data) -> int:
     fields = {f.slug: f for f in process.fields_of_action.all()}
     groups = {g.slug: g for g in StakeholderGroup.objects.all()}
     open_needs = {
-        n.pk: n for n in Need.objects.filter(process=process, is_hidden=False,
-                                              merged_into__isnull=True)
+        n.pk: n
+        for n in Need.objects.filter(process=process, is_hidden=False, merged_into__isnull=True)
     }
     rows = list(NeedVector.objects.filter(need_id__in=open_needs).values_list("need_id", "vector"))
     ids = [pk for pk, _ in rows]
@@ -83,42 +86,65 @@ def _approaches(process, organiser, data) -> int:
         field = fields[item["field"]]
         scores = matrix @ vector
         ranked = [
-            (ids[i], float(scores[i])) for i in np.argsort(-scores)
+            (ids[i], float(scores[i]))
+            for i in np.argsort(-scores)
             if open_needs[ids[i]].field_of_action_id == field.pk
         ]
-        chosen = [pk for pk, score in ranked[:LINK_MAX] if score >= LINK_MIN] or \
-            [pk for pk, _ in ranked[:2]]
+        chosen = [pk for pk, score in ranked[:LINK_MAX] if score >= LINK_MIN] or [
+            pk for pk, _ in ranked[:2]
+        ]
         content = approach_services.ApproachContent(
-            title=item["title"], description=item["description"], field_of_action=field,
+            title=item["title"],
+            description=item["description"],
+            field_of_action=field,
             responsible_groups=[groups[s] for s in item["groups"] if s in groups],
-            responsible_actors=item["actors"], horizon=item["horizon"],
-            priority=item["priority"], status=item["status"],
+            responsible_actors=item["actors"],
+            horizon=item["horizon"],
+            priority=item["priority"],
+            status=item["status"],
         )
         approach, created = approach_services.create_approach(
-            actor=organiser, process=process, content=content, needs=chosen,
-            key=f"demo:{made}", origin="Synthese der Beteiligung 2019",
+            actor=organiser,
+            process=process,
+            content=content,
+            needs=chosen,
+            key=f"demo:{made}",
+            origin="Synthese der Beteiligung 2019",
         )
         made += created
     answer = data["taken_up_answer"]
     for approach in ActionApproach.objects.filter(process=process).prefetch_related("needs"):
         for need in approach.needs.all():
             if need.status == Need.Status.ADOPTED and not need.response:
-                status.set_status(actor=organiser, need=need, status=need.status,
-                                  response=answer.format(title=approach.title))
+                status.set_status(
+                    actor=organiser,
+                    need=need,
+                    status=need.status,
+                    response=answer.format(title=approach.title),
+                )
     return made
 
 
 def _answer_the_rest(process, organiser, data, rng: random.Random) -> None:
     fields = {f.pk: f.slug for f in process.fields_of_action.all()}
     rest = Need.objects.filter(
-        process=process, is_hidden=False,
+        process=process,
+        is_hidden=False,
         status__in=[Need.Status.RECEIVED, Need.Status.IN_REVIEW],
     ).order_by("pk")
     for need in rest:
         reasons = data["not_taken_up"].get(fields[need.field_of_action_id])
         if reasons and rng.random() < 0.7:
-            status.set_status(actor=organiser, need=need, status=Need.Status.NOT_ADOPTED,
-                              response=rng.choice(reasons))
+            status.set_status(
+                actor=organiser,
+                need=need,
+                status=Need.Status.NOT_ADOPTED,
+                response=rng.choice(reasons),
+            )
         else:
-            status.set_status(actor=organiser, need=need, status=Need.Status.IN_REVIEW,
-                              response=data["in_review_answer"])
+            status.set_status(
+                actor=organiser,
+                need=need,
+                status=Need.Status.IN_REVIEW,
+                response=data["in_review_answer"],
+            )

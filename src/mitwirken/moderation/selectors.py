@@ -65,9 +65,7 @@ def hidden_content(process) -> dict:
 def log(process, limit: int = 50):
     return LogEntry.objects.filter(process=process).select_related(
         "actor", "need", "comment", "concept_comment"
-    )[
-        :limit
-    ]
+    )[:limit]
 
 
 def open_report_count(process) -> int:

@@ -3,8 +3,12 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import FieldOfAction, Phase, Process, StakeholderGroup
 
-KINDS = (("process", Process), ("phase", Phase), ("field", FieldOfAction),
-         ("group", StakeholderGroup))
+KINDS = (
+    ("process", Process),
+    ("phase", Phase),
+    ("field", FieldOfAction),
+    ("group", StakeholderGroup),
+)
 
 
 class ContentTranslationForm(forms.Form):
@@ -12,16 +16,19 @@ class ContentTranslationForm(forms.Form):
     with the original beside it. Sections: the process, its phases, its fields of action,
     its stakeholder groups."""
 
-    def __init__(self, *args, process: Process, phases, fields, groups, language: str,
-                 **kwargs):
+    def __init__(self, *args, process: Process, phases, fields, groups, language: str, **kwargs):
         super().__init__(*args, **kwargs)
         from django.utils.translation import get_language_info
 
         direction = "rtl" if get_language_info(language)["bidi"] else "ltr"
         self.sections = []
         objects = {"process": [process], "phase": phases, "field": fields, "group": groups}
-        titles = {"process": _("The process"), "phase": _("Phases"),
-                  "field": _("Fields of action"), "group": _("Stakeholder groups")}
+        titles = {
+            "process": _("The process"),
+            "phase": _("Phases"),
+            "field": _("Fields of action"),
+            "group": _("Stakeholder groups"),
+        }
         for kind, model in KINDS:
             rows = []
             for obj in objects[kind]:
@@ -40,12 +47,16 @@ class ContentTranslationForm(forms.Form):
                         max_length=limit,
                         initial=given.get(name, ""),
                         widget=forms.Textarea(attrs={"rows": 4 if limit is None else 2})
-                        if long_text else forms.TextInput,
+                        if long_text
+                        else forms.TextInput,
                     )
-                    self.fields[key].widget.attrs.update({
-                        "lang": language, "dir": direction,
-                        "aria-describedby": f"id_{key}_helptext",  # the original beside it
-                    })
+                    self.fields[key].widget.attrs.update(
+                        {
+                            "lang": language,
+                            "dir": direction,
+                            "aria-describedby": f"id_{key}_helptext",  # the original beside it
+                        }
+                    )
                     self.fields[key].original = original
                     names.append(key)
                 if names:

@@ -39,8 +39,9 @@ class Translatable(models.Model):
     def translation(self, language: str) -> dict[str, str] | None:
         """The texts in ``language``, if every text the original has is translated."""
         given = (self.translations or {}).get(language) or {}
-        if not given or any(getattr(self, name) and not given.get(name)
-                            for name in self.TRANSLATED):
+        if not given or any(
+            getattr(self, name) and not given.get(name) for name in self.TRANSLATED
+        ):
             return None
         return {name: given.get(name, "") for name in self.TRANSLATED}
 
@@ -54,7 +55,6 @@ class Translatable(models.Model):
             setattr(shown, name, text)
         shown.shown_in = language if texts else original_language
         return shown
-
 
 
 class Region(models.Model):

@@ -167,9 +167,7 @@ def taxonomy(process: Process) -> Taxonomy:
             groups=list(process.stakeholder_groups.order_by("position", "name")),
         )
 
-    found = pagecache.get_or_build(
-        "taxonomy", "", build, scopes=[(pagecache.SETUP, process.pk)]
-    )
+    found = pagecache.get_or_build("taxonomy", "", build, scopes=[(pagecache.SETUP, process.pk)])
     # The localised copies are made once per built taxonomy and language in this worker
     # (read-only, like the cached taxonomy itself), not on every request.
     language = get_language() or settings.LANGUAGE_CODE

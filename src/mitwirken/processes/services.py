@@ -144,8 +144,7 @@ def translate_content(*, actor, process: Process, language: str, texts: dict) ->
     allowed |= {("phase", pk) for pk in process.phases.values_list("pk", flat=True)}
     allowed |= {("field", pk) for pk in process.fields_of_action.values_list("pk", flat=True)}
     allowed |= {("group", pk) for pk in process.stakeholder_groups.values_list("pk", flat=True)}
-    models = {"process": Process, "phase": Phase, "field": FieldOfAction,
-              "group": StakeholderGroup}
+    models = {"process": Process, "phase": Phase, "field": FieldOfAction, "group": StakeholderGroup}
     by_object: dict[tuple, dict[str, str]] = {}
     for (kind, pk, name), text in texts.items():
         if (kind, pk) not in allowed or name not in models[kind].TRANSLATED:

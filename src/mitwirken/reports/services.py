@@ -113,5 +113,3 @@ def build_for_worker(export_id: int) -> str:
             process=export.process, name=export.name, fmt=export.fmt, id__lt=export.pk
         ).exclude(state__in=Export.PENDING).delete()
     return Export.State.DONE
-
-

@@ -69,9 +69,7 @@ process_pages = [
     path("manage/breadth/", manage.breadth, name="breadth"),
     path("manage/mails/", manage.mail_log, name="mail_log"),
     path("manage/translations/", translations.translations, name="translations"),
-    path(
-        "manage/translations/<str:language>/", translations.translation, name="translation"
-    ),
+    path("manage/translations/<str:language>/", translations.translation, name="translation"),
     path("manage/concept/", concept.manage, name="concept_manage"),
     path("manage/concept/sections/<int:pk>/", concept.section_edit, name="concept_section"),
     path("manage/concept/preview/", concept.preview, name="concept_preview"),

@@ -300,9 +300,7 @@ def delete_card(*, actor, card: Card) -> None:
     for merged in Card.objects.filter(merged_into=card).select_related("need"):
         merged.merged_into = None  # cards merged into it come back on their own
         merged.save(update_fields=["merged_into"])
-        Need.objects.filter(pk=merged.need_id).update(
-            status=Need.Status.RECEIVED, merged_into=None
-        )
+        Need.objects.filter(pk=merged.need_id).update(status=Need.Status.RECEIVED, merged_into=None)
         pagecache.changed(merged.need)
     need_services.remove_need_for_workshop_card(need=card.need)
     _bump(board)
@@ -327,9 +325,7 @@ def merge_cards(*, actor, card: Card, into: Card) -> Card:
     card.save(update_fields=["merged_into", "cluster"])
     # The dots of a running vote go along; the results of closed votes stay as they were.
     Dot.objects.filter(card=card, vote__closed_at__isnull=True).update(card=into)
-    Need.objects.filter(pk=card.need_id).update(
-        status=Need.Status.MERGED, merged_into=into.need_id
-    )
+    Need.objects.filter(pk=card.need_id).update(status=Need.Status.MERGED, merged_into=into.need_id)
     pagecache.changed(card.need)
     _bump(card.board)
     return into

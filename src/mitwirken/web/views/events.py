@@ -166,21 +166,38 @@ def event_documentation_pdf(request, slug: str, event: str):
     process = process_of(request, slug)
     event = selectors.get_event(process, event, request.user)
     workshops = list(event.workshops.select_related("field_of_action").order_by("title", "id"))
-    boards = {b.workshop_id: b for b in Board.objects.filter(
-        workshop__in=workshops, state=Board.State.CLOSED)}
+    boards = {
+        b.workshop_id: b
+        for b in Board.objects.filter(workshop__in=workshops, state=Board.State.CLOSED)
+    }
     present = event.registrations.filter(attended_at__isnull=False).order_by()
-    return pdf_response(request, "web/pdf/event_documentation.html", {
-        "process": process, "event": event, "site_name": settings.MITWIRKEN_SITE_NAME,
-        "present": present.count(),
-        "by_group": list(present.values_list("stakeholder_group__name")
-                         .annotate(n=Count("id")).order_by("-n")),
-        "by_region": list(present.values_list("region__name").annotate(n=Count("id"))
-                          .order_by("-n")),
-        "workshops": [
-            {"workshop": w, "board": boards.get(w.pk),
-             "wall": workshop_selectors.wall(boards[w.pk]) if w.pk in boards else None,
-             "participants": workshop_selectors.participants_by_group(boards[w.pk])
-             if w.pk in boards else []}
-            for w in workshops
-        ],
-    }, f"dokumentation-{event.slug}.pdf")
+    return pdf_response(
+        request,
+        "web/pdf/event_documentation.html",
+        {
+            "process": process,
+            "event": event,
+            "site_name": settings.MITWIRKEN_SITE_NAME,
+            "present": present.count(),
+            "by_group": list(
+                present.values_list("stakeholder_group__name")
+                .annotate(n=Count("id"))
+                .order_by("-n")
+            ),
+            "by_region": list(
+                present.values_list("region__name").annotate(n=Count("id")).order_by("-n")
+            ),
+            "workshops": [
+                {
+                    "workshop": w,
+                    "board": boards.get(w.pk),
+                    "wall": workshop_selectors.wall(boards[w.pk]) if w.pk in boards else None,
+                    "participants": workshop_selectors.participants_by_group(boards[w.pk])
+                    if w.pk in boards
+                    else [],
+                }
+                for w in workshops
+            ],
+        },
+        f"dokumentation-{event.slug}.pdf",
+    )

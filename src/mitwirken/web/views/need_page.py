@@ -38,7 +38,8 @@ def _detail_context(request, process, need, comment_form=None) -> dict:
         "can_moderate": user.has_perm("moderation.moderate", process),
         "outcome": {
             "approaches": list(need.approaches.only("id", "title"))
-            if need.status == need.Status.ADOPTED else [],
+            if need.status == need.Status.ADOPTED
+            else [],
             # needs merged into this one count for it: their number and their supports
             **need.merged_needs.filter(is_hidden=False).aggregate(
                 merged=Count("id"), merged_supports=Coalesce(Sum("support_count"), 0)

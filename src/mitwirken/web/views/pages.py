@@ -89,8 +89,7 @@ def _render_process(request, process, *, as_shell: bool = False, can_submit=None
             "can_submit": request.user.has_perm("contributions.add_need", process)
             if can_submit is None
             else can_submit,
-            "can_moderate": not as_shell
-            and request.user.has_perm("moderation.moderate", process),
+            "can_moderate": not as_shell and request.user.has_perm("moderation.moderate", process),
             **(personal.shell_context() if as_shell else {}),
         },
     )

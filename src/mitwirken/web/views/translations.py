@@ -33,16 +33,25 @@ def _languages(process) -> list[dict]:
         if code == process.language:
             continue
         done = sum(1 for obj in objects if obj.translation(code))
-        out.append({"code": code, "name": get_language_info(code)["name_local"],
-                    "done": done, "total": len(objects)})
+        out.append(
+            {
+                "code": code,
+                "name": get_language_info(code)["name_local"],
+                "done": done,
+                "total": len(objects),
+            }
+        )
     return out
 
 
 @never_cache
 def translations(request, slug: str):
     process = _organised(request, slug)
-    return render(request, "web/manage/translations.html",
-                  {"process": process, "languages": _languages(process)})
+    return render(
+        request,
+        "web/manage/translations.html",
+        {"process": process, "languages": _languages(process)},
+    )
 
 
 @never_cache
@@ -54,15 +63,31 @@ def translation(request, slug: str, language: str):
     original, phases, fields, groups = selectors.content_for_translation(process)
     form = ContentTranslationForm(
         request.POST if request.method == "POST" else None,
-        process=original, phases=phases, fields=fields, groups=groups, language=language,
+        process=original,
+        phases=phases,
+        fields=fields,
+        groups=groups,
+        language=language,
     )
-    changed = run_service(request, form, lambda: services.translate_content(
-        actor=request.user, process=process, language=language, texts=form.texts()))
+    changed = run_service(
+        request,
+        form,
+        lambda: services.translate_content(
+            actor=request.user, process=process, language=language, texts=form.texts()
+        ),
+    )
     if changed is not None:
         messages.success(request, _("The translations have been saved."))
         return redirect(reverse("web:translation", args=[process.slug, language]))
     info = get_language_info(language)
-    return form_page(request, "web/manage/translation.html", {
-        "process": process, "form": form, "language": language,
-        "language_name": info["name_local"], "bidi": info["bidi"],
-    })
+    return form_page(
+        request,
+        "web/manage/translation.html",
+        {
+            "process": process,
+            "form": form,
+            "language": language,
+            "language_name": info["name_local"],
+            "bidi": info["bidi"],
+        },
+    )
