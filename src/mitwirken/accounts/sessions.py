@@ -20,7 +20,10 @@ from mitwirken.core.memo import LocalLRU, request_memo
 
 from .backends import PREFETCHED_USERS, user_key
 
-HINTS = 10_000  # sessions remembered per worker
+# Sessions remembered per worker: each hint is a person's id and at most
+# pagecache.RECORD_MAX keys (a list page notes six or seven), well under 1 KB — at most
+# about 10 MB a worker.
+HINTS = 10_000
 _hints = LocalLRU(HINTS)
 
 

@@ -208,7 +208,7 @@ def _keep_wanted(memo: dict, wanted: list[str], fetched: dict) -> None:
 # request reads those keys with the session and gives the values to preload(). They are then as fresh as if read where they are used (the same
 # request, a moment earlier); a key the request does not use costs nothing but its bytes.
 _RECORD = "pagecache:record"
-RECORD_MAX = 24
+RECORD_MAX = 16
 
 
 def record_into(keys: list[str]) -> None:
