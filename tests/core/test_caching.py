@@ -89,6 +89,12 @@ class TestPageCache:
         now[0] += 400  # past the page cache's timeout: neither copy is served
         assert not lookup(timeout=300).hit
 
+    def test_a_workers_copy_is_weighed_by_its_html(self):
+        assert pagecache._page_chars((0.0, b"<html>")) == 6
+        assert pagecache._page_chars((0.0, ("<p>shell</p>", [1, 2]))) == 12  # list shell
+        assert pagecache._page_chars((0.0, (7, "<p>need</p>"))) == 11  # need page, author
+        assert pagecache._page_chars((0.0, 42)) > pagecache.LOCAL_PAGE_MAX_CHARS  # no page
+
     def test_a_lost_version_never_revives_an_old_entry(self, django_capture_on_commit_callbacks):
         lookup().store(b"v-old")
         old_key = lookup().key

@@ -21,7 +21,8 @@ FRAGMENT_SECONDS = 3600
 _source_digests: dict[str, str] = {}
 # A fragment's key names its content, so a worker may keep what it rendered or read: a
 # page of items then costs no round trip. About 1,500 characters an item: 4 million
-# characters (4-8 MB a worker) keep some 2,500 items.
+# characters keep some 2,500 items (4-16 MB a worker: 1 byte a character for German
+# text, up to 4 with emoji).
 LOCAL_FRAGMENTS_CHARS = 4_000_000
 _local = WeightedLRU(10_000, LOCAL_FRAGMENTS_CHARS, len)
 

@@ -179,7 +179,10 @@ def prefetch_with(
 
 # Keys a request will read later (a logged-in person's cached parts) can be named early
 # with want(): the next round trip for versions reads them too, and prefetch_with() then
-# finds them in the request's memo instead of asking the cache again.
+# finds them in the request's memo instead of asking the cache again. What is found there
+# is what the key held when it was read: a view that changes a person's parts and then
+# fills a page in the same request must drop them from the memo first (none does: the
+# writes redirect).
 _WANTED, _ALSO = "pagecache:wanted", "pagecache:also"
 
 
@@ -330,20 +333,29 @@ def _fresh(built_at: float, last_activity: float, timeout: int) -> bool:
 # Pages (and shells) are also kept in the worker's memory under their versioned key, with
 # the time they were built: a copy is served by the same rule as the shared entry (_fresh),
 # and when it is too old for the activity since, the shared entry is read — which another
-# worker may have rebuilt. So a copy can never show more than what the shared cache would,
-# and a busy page costs no round trip and no transfer of its HTML. Bounded in count and in
-# characters (LOCAL_PAGES_CHARS, about 16-32 MB a worker: a list page is about 30,000
-# characters, a need's page about 9,000); a page longer than LOCAL_PAGE_MAX_CHARS is read
-# from the shared cache each time.
+# worker may have rebuilt. So a copy is never older than the rule allows (the timeout, and
+# COUNTS_MAX_AGE once counts changed). Within that bound two workers may serve different
+# builds of the same page (counts a few seconds apart, different ETags), as two requests a
+# few seconds apart could. The timeout is judged by this server's clock against the time
+# the page was built, possibly on another server: app servers keep their clocks in step
+# (NTP), as the activity rule already assumed. A busy page costs no round trip and no
+# transfer of its HTML. Bounded in count and in characters (LOCAL_PAGES_CHARS: a list page
+# is about 30,000 characters, a need's page about 9,000; Python stores 1 byte a character
+# for German text, 2 for Cyrillic or Arabic, 4 once an emoji is in it, so 16-64 MB a
+# worker at most); a page longer than LOCAL_PAGE_MAX_CHARS is read from the shared cache
+# each time.
 LOCAL_PAGES = 2048
 LOCAL_PAGES_CHARS = 16_000_000
 LOCAL_PAGE_MAX_CHARS = 256 * 1024
 
 
 def _page_chars(stored: tuple[float, Any]) -> int:
+    """The characters of a stored page: the HTML itself, or the HTML in a tuple of it and
+    its companions (a shell with its need ids, a need's page with its author)."""
     value = stored[1]
-    body = value[0] if isinstance(value, tuple) and value else value
-    return len(body) if isinstance(body, str | bytes) else LOCAL_PAGE_MAX_CHARS + 1
+    if isinstance(value, tuple):
+        value = next((part for part in value if isinstance(part, str | bytes)), None)
+    return len(value) if isinstance(value, str | bytes) else LOCAL_PAGE_MAX_CHARS + 1
 
 
 _pages = WeightedLRU(LOCAL_PAGES, LOCAL_PAGES_CHARS, _page_chars)
