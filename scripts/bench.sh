@@ -62,7 +62,15 @@ session.create()
 open('var/bench-session.txt', 'w').write(f'{settings.SESSION_COOKIE_NAME}={session.session_key}')
 "
 
+SERVER=""
+# A server left running (a failed run) would answer in place of this run's: stop it on
+# any exit, and refuse to start while something else holds the port.
+trap '[ -n "$SERVER" ] && kill $SERVER 2>/dev/null; true' EXIT
+
 start_server() {  # $1 page cache seconds
+  if curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1; then
+    echo "port $PORT is in use (a server from an earlier run?): stop it first"; exit 1
+  fi
   PAGE_CACHE_SECONDS=$1 .venv/bin/gunicorn mitwirken.wsgi:application --pythonpath src --workers 2 ${WORKER_ARGS:-} \
     --bind 127.0.0.1:$PORT --access-logfile - --error-logfile var/bench-gunicorn.log \
     --log-level warning > /dev/null &
@@ -75,6 +83,7 @@ start_server() {  # $1 page cache seconds
 stop_server() {
   echo "   gunicorn RSS (KiB): $(ps -o rss= --ppid $SERVER | tr '\n' ' ')"
   kill $SERVER; wait $SERVER 2>/dev/null || true
+  SERVER=""
 }
 
 # BENCH_ONLY="logged-in uncached" runs only those parts (cached, writes, logged-in,
