@@ -30,6 +30,11 @@ from ..forms import form_page, run_create, run_service
 ONLY_OWN_NEEDS = gettext_lazy("You may only edit your own needs while the phase is open.")
 
 
+def _canonical(query) -> str:
+    """A query string with its parameters in one order: the same choices, the same key."""
+    return "&".join(sorted(query.urlencode().split("&")))
+
+
 def _anonymous_page(request, process) -> pagecache.Entry | None:
     """Anonymous visitors all see the same page for the same address, so it is cached (and
     answered with 304 when unchanged) until the process's needs change; see core/pagecache."""
@@ -37,7 +42,7 @@ def _anonymous_page(request, process) -> pagecache.Entry | None:
         return None
     if len(messages.get_messages(request)):  # a one-time message belongs to this visitor
         return None
-    query = "&".join(sorted(request.GET.urlencode().split("&")))
+    query = _canonical(request.GET)
     # Unknown values only widen the scope: always correct.
     filters = selectors.NeedFilters.from_query(request.GET, process_selectors.taxonomy(process))
     return pagecache.lookup(
@@ -55,7 +60,7 @@ def _member_page(request, process):
     if not settings.MITWIRKEN_PAGE_CACHE_SECONDS or len(messages.get_messages(request)):
         return None
     can_submit = request.user.has_perm("contributions.add_need", process)
-    query = "&".join(sorted(request.GET.urlencode().split("&")))
+    query = _canonical(request.GET)
     filters = selectors.NeedFilters.from_query(request.GET, process_selectors.taxonomy(process))
     scopes, activity = filters.scopes(process.pk), [(pagecache.PROCESS, process.pk)]
     found = personal.prefetch(request, scopes, activity)  # one round trip for both
@@ -149,7 +154,7 @@ def _filter_form_html(process, form: NeedFilterForm, query) -> str:
             },
         )
 
-    choices = "&".join(sorted(query.urlencode().split("&")))
+    choices = _canonical(query)
     html = pagecache.get_or_build(
         "needs-filter-form",
         f"{get_language()}?{choices}",
