@@ -72,3 +72,12 @@ def render_each(template_name: str, items: Sequence[Mapping], *, name: str = "it
     if missing:
         cache.set_many(missing, FRAGMENT_SECONDS)
     return html
+
+
+# The parts of a page that depend only on the language, the address or the set-up (the
+# header with its language links, the footer, the top of the needs list with its filter
+# form): rendered once per worker and key ({% kept %} in core/templatetags/mitwirken.py).
+# A header is some 3,000 characters, the top of the needs list some 9,000: 6 million
+# characters (6-24 MB a worker, by script) keep a few thousand addresses.
+LOCAL_KEPT_CHARS = 6_000_000
+kept = WeightedLRU(5_000, LOCAL_KEPT_CHARS, len)

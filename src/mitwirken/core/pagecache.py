@@ -379,6 +379,7 @@ def forget_local() -> None:
     _local.clear()
     _pages.clear()
     fragments._local.clear()
+    fragments.kept.clear()
 
 
 def get_or_build(

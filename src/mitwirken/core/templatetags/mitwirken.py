@@ -3,6 +3,7 @@ from django.conf import settings
 from django.urls import translate_url
 from django.utils.translation import get_language, get_language_info
 
+from mitwirken.core import fragments
 from mitwirken.core.i18n import content_lang_attrs
 from mitwirken.core.i18n import text_lang as text_lang_attrs
 from mitwirken.core.memo import LocalLRU
@@ -151,3 +152,34 @@ def local(obj, process=None):
 def get_item(mapping, key):
     """``{{ mapping|get_item:key }}``: a dict's value for a key from the template, or None."""
     return mapping.get(key) if mapping else None
+
+
+class KeptNode(template.Node):
+    def __init__(self, name: str, vary: list, nodelist) -> None:
+        self.name, self.vary, self.nodelist = name, vary, nodelist
+
+    def render(self, context) -> str:
+        values = tuple(str(value.resolve(context)) for value in self.vary)
+        if sum(map(len, values)) > 512:  # an unusually long address is not kept
+            return self.nodelist.render(context)
+        key = (self.name, get_language(), values)
+        html = fragments.kept.get(key)
+        if html is None:
+            html = self.nodelist.render(context)
+            fragments.kept.set(key, html)
+        return html
+
+
+@register.tag
+def kept(parser, token):
+    """``{% kept "name" value … %}…{% endkept %}``: the part rendered once per worker,
+    language and values, then served from the worker's memory (core/fragments.kept). Only
+    for parts that depend on nothing else: the header of a visitor (the address, for its
+    language links and login link), the footer."""
+    bits = token.split_contents()
+    if len(bits) < 2 or bits[1][0] not in "\"'" or bits[1][0] != bits[1][-1]:
+        raise template.TemplateSyntaxError("{% kept %} needs a quoted name first")
+    vary = [parser.compile_filter(bit) for bit in bits[2:]]
+    nodelist = parser.parse(("endkept",))
+    parser.delete_first_token()
+    return KeptNode(bits[1][1:-1], vary, nodelist)

@@ -135,15 +135,19 @@ def _active_filters(form: NeedFilterForm) -> list[tuple[str, str]]:
     return active
 
 
-def _filter_form_html(process, form: NeedFilterForm, query) -> str:
-    """The filter form as HTML: the same for the same choices (the query without the page
-    number), in the same language, while the process's set-up (its taxonomy) is unchanged;
-    so it is rendered once and kept (core/pagecache.get_or_build), not for every new page
-    of needs after a change."""
-    data = form.cleaned_data
+def _filter_state(request, process, taxonomy) -> dict:
+    """The filter form for the query string (without the page number) as HTML, what it
+    chose (``data``), a message for each unknown value (``ignored``) and the filters in
+    effect (``active``). The same for the same choices in the same language while the
+    process's set-up (its taxonomy) is unchanged: built once and kept
+    (core/pagecache.get_or_build), not validated and rendered for every page of needs."""
+    query = request.GET.copy()
+    query.pop("page", None)
 
-    def build() -> str:
-        return render_to_string(
+    def build() -> dict:
+        form, ignored = _filter_form(request, taxonomy)
+        data = form.cleaned_data
+        html = render_to_string(
             "web/_need_filters.html",
             {
                 "main_fields": [form[name] for name in NeedFilterForm.MAIN_FIELDS],
@@ -153,15 +157,20 @@ def _filter_form_html(process, form: NeedFilterForm, query) -> str:
                 or data.get("per_page") not in (None, settings.MITWIRKEN_NEEDS_PAGE_SIZE),
             },
         )
+        return {
+            "html": html,
+            "data": {name: data.get(name) for name in NeedFilterForm.base_fields},
+            "ignored": ignored,
+            "active": _active_filters(form),
+            "querystring": query.urlencode(),
+        }
 
-    choices = _canonical(query)
-    html = pagecache.get_or_build(
-        "needs-filter-form",
-        f"{get_language()}?{choices}",
+    return pagecache.get_or_build(
+        "needs-filter-state",
+        f"{get_language()}?{_canonical(query)}",
         build,
         scopes=[(pagecache.SETUP, process.pk)],
     )
-    return mark_safe(html)  # noqa: S308 - rendered from our template just above
 
 
 def _list_item(need, *, supported: bool, needs_url: str, lang: dict, mark=False) -> dict:
@@ -186,7 +195,7 @@ def _list_item(need, *, supported: bool, needs_url: str, lang: dict, mark=False)
         "group": need.stakeholder_group.name if need.stakeholder_group_id else None,
         "excerpt": selectors.excerpt_of(need),
         "is_truncated": need.is_truncated,
-        "author": need.author.display_name if need.author_id else (need.byline or None),
+        "author": need.author_name if need.author_id else (need.byline or None),
         "created_at": need.created_at,
         "supports": need.support_count,
         "comments": need.comment_count,
@@ -199,8 +208,8 @@ def _render_need_list(request, process, *, as_shell: bool = False, can_submit=No
     """The list page; ``as_shell`` the same for every logged-in participant (no own
     supports, the account links left out), its need ids on ``response.need_ids``."""
     taxonomy = process_selectors.taxonomy(process)
-    form, ignored = _filter_form(request, taxonomy)
-    data = form.cleaned_data
+    state = _filter_state(request, process, taxonomy)
+    data = state["data"]
     filters = selectors.NeedFilters.from_query(data, taxonomy)
     per_page = data.get("per_page") or settings.MITWIRKEN_NEEDS_PAGE_SIZE
     page = selectors.needs_page(
@@ -225,8 +234,6 @@ def _render_need_list(request, process, *, as_shell: bool = False, can_submit=No
             for need in page.object_list
         ],
     )
-    query = request.GET.copy()
-    query.pop("page", None)
     if can_submit is None:
         can_submit = request.user.has_perm("contributions.add_need", process)
     response = render(
@@ -234,18 +241,20 @@ def _render_need_list(request, process, *, as_shell: bool = False, can_submit=No
         "web/need_list.html",
         {
             "process": process,
-            "form": form,
-            "filter_form": _filter_form_html(process, form, query),
+            "filter_form": mark_safe(state["html"]),  # noqa: S308 - our own template
+            # what the top of the page depends on ({% kept %}): the set-up and the choices
+            "frame_key": f"{process.pk}@{pagecache.version((pagecache.SETUP, process.pk))}"
+            f"?{state['querystring']}",
             "page": page,
             "needs": page.object_list,
             "items": items,
-            "ignored": ignored,
+            "ignored": state["ignored"],
             "filtered": filters.is_filtered,
-            "querystring": query.urlencode(),
+            "querystring": state["querystring"],
             "can_submit": can_submit,
             "account_nav_later": as_shell,
             "needs_open": needs_open(None, process),
-            "active_filters": _active_filters(form),
+            "active_filters": state["active"],
         },
     )
     response.need_ids = [need.pk for need in page.object_list]

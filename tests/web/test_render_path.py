@@ -1,0 +1,121 @@
+"""The full render path (the first view after a change): what it keeps, and that what it
+keeps never shows one visitor what belongs to another, another language or another set-up."""
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.urls import reverse
+
+from mitwirken.contributions import selectors
+from mitwirken.contributions.models import Need
+from mitwirken.processes import selectors as process_selectors
+from mitwirken.processes import services as process_services
+from mitwirken.processes.selectors import forget_process_lookups
+
+from ..factories import FieldOfActionFactory, NeedFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _render_every_time(settings):
+    settings.MITWIRKEN_PAGE_CACHE_SECONDS = 0  # every request takes the render path
+
+
+class TestKeptHeader:
+    def test_a_logged_in_persons_header_is_never_kept_for_others(self, client, process, alice):
+        url = reverse("web:needs", kwargs={"slug": process.slug})
+        first = client.get(url).content.decode()
+        assert "Anmelden" in first and "Alice Pseudonym" not in first
+        client.force_login(alice)
+        own = client.get(url).content.decode()
+        assert "Alice Pseudonym" in own and "Abmelden" in own and "Anmelden</a>" not in own
+        client.logout()
+        again = client.get(url).content.decode()
+        assert "Alice Pseudonym" not in again and "Abmelden" not in again
+        assert "Anmelden" in again
+
+    def test_the_header_follows_the_address_and_the_language(self, client, process, field):
+        NeedFactory.create_batch(25, process=process, field_of_action=field)
+        url = reverse("web:needs", kwargs={"slug": process.slug})
+        page1 = client.get(url).content.decode()
+        page2 = client.get(url + "?page=2").content.decode()
+        # the login link comes back to the page it was followed from
+        assert "page%3D2" in page2 and "page%3D2" not in page1
+        english = client.get("/en" + url).content.decode()
+        assert 'lang="en"' in english and ">Log in<" in english
+        assert ">Anmelden<" in client.get(url).content.decode()
+
+
+class TestPageRows:
+    def test_compiled_rows_match_the_orm_in_the_order_asked(self, process, field, alice):
+        short = NeedFactory(process=process, field_of_action=field, author=alice, text="Kurz.")
+        long = NeedFactory(process=process, field_of_action=field, author=None, byline="Verein X",
+                           text="Wort " * 100)  # fmt: skip
+        other = NeedFactory(process=process, field_of_action=field)
+        ids = [long.pk, 10**9, short.pk, other.pk]  # an unknown id is left out
+        assert selectors._rows_sql(connection.vendor, len(ids)) is not None  # the fast path
+        rows = selectors._page_rows(ids)
+        assert [row.pk for row in rows] == [long.pk, short.pk, other.pk]
+        by_pk = {row.pk: row for row in rows}
+        assert by_pk[short.pk].author_name == "Alice Pseudonym"
+        assert by_pk[short.pk].excerpt == "Kurz." and by_pk[short.pk].is_truncated is False
+        assert by_pk[long.pk].is_truncated is True and by_pk[long.pk].byline == "Verein X"
+        assert len(by_pk[long.pk].excerpt) == selectors.EXCERPT_LENGTH
+        for row in rows:
+            need = Need.objects.get(pk=row.pk)
+            assert (row.title, row.status, row.support_count, row.created_at) == (
+                need.title,
+                need.status,
+                need.support_count,
+                need.created_at,
+            )
+
+    def test_each_page_size_has_its_own_statement(self, process, field):
+        needs = NeedFactory.create_batch(3, process=process, field_of_action=field)
+        two = selectors._page_rows([needs[0].pk, needs[1].pk])
+        three = selectors._page_rows([n.pk for n in needs])
+        assert len(two) == 2 and len(three) == 3
+
+
+class TestNeedPage:
+    def test_a_region_the_process_no_longer_offers_still_shows(
+        self, client, process, field, magdeburg
+    ):
+        need = NeedFactory(process=process, field_of_action=field, region=magdeburg)
+        process.regions.remove(magdeburg)
+        forget_process_lookups()
+        cache.clear()
+        assert magdeburg.pk not in process_selectors.taxonomy(process).by_id()[1]
+        html = client.get(need.get_absolute_url()).content.decode()
+        assert magdeburg.name in html and field.title in html
+
+
+class TestFilterState:
+    def test_a_new_field_of_action_shows_in_the_filter_at_once(
+        self, client, process, organiser, django_capture_on_commit_callbacks
+    ):
+        url = reverse("web:needs", kwargs={"slug": process.slug})
+        assert "Gesundheit und Pflege" not in client.get(url).content.decode()
+        with django_capture_on_commit_callbacks(execute=True):
+            added = FieldOfActionFactory(process=process, slug="gesundheit",
+                                         title="Gesundheit und Pflege")  # fmt: skip
+            process_services.change_setup(actor=organiser, changed=[added])
+        assert "Gesundheit und Pflege" in client.get(url).content.decode()
+
+    def test_the_same_choices_in_another_language_are_told_in_it(self, client, process):
+        url = reverse("web:needs", kwargs={"slug": process.slug}) + "?field=gibtsnicht"
+        assert "wurde ignoriert" in client.get(url).content.decode()
+        assert "it was ignored" in client.get("/en" + url).content.decode()
+
+    def test_another_person_sees_the_same_filters(self, client, process, field):
+        """The kept filter state holds nothing personal: a person's list and a visitor's
+        list of the same choices show the same form."""
+        url = reverse("web:needs", kwargs={"slug": process.slug}) + "?field=sprache&sort=oldest"
+        visitor = client.get(url).content.decode()
+        client.force_login(UserFactory())
+        member = client.get(url).content.decode()
+
+        def form(html):
+            start = html.index('class="filters-fold"')
+            return html[start : html.index("</details>", start)]
+
+        assert form(visitor) == form(member)
