@@ -1,13 +1,20 @@
 """The full render path (the first view after a change): what it keeps, and that what it
 keeps never shows one visitor what belongs to another, another language or another set-up."""
 
+import datetime
+import time
+
 import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.urls import reverse
 
-from mitwirken.contributions import selectors
+from mitwirken.concept import services as concept_services
+from mitwirken.contributions import selectors, services, status
 from mitwirken.contributions.models import Need
+from mitwirken.contributions.services import NeedContent
+from mitwirken.events import services as event_services
+from mitwirken.participation import services as participation_services
 from mitwirken.processes import selectors as process_selectors
 from mitwirken.processes import services as process_services
 from mitwirken.processes.selectors import forget_process_lookups
@@ -119,3 +126,93 @@ class TestFilterState:
             return html[start : html.index("</details>", start)]
 
         assert form(visitor) == form(member)
+
+
+class TestPageIds:
+    def test_a_new_need_is_on_the_first_page_at_once(
+        self, client, process, field, alice, django_capture_on_commit_callbacks
+    ):
+        NeedFactory.create_batch(3, process=process, field_of_action=field)
+        url = reverse("web:needs", kwargs={"slug": process.slug})
+        assert "Ganz neu" not in client.get(url).content.decode()
+        with django_capture_on_commit_callbacks(execute=True):
+            services.submit_need(
+                actor=alice,
+                process=process,
+                content=NeedContent(title="Ganz neu", text="Text.", field_of_action=field),
+            )
+        titles = [n.title for n in client.get(url).context["needs"]]
+        assert titles[0] == "Ganz neu" and len(titles) == 4
+
+    def test_the_order_by_supports_follows_a_support(
+        self, client, process, field, alice, settings, django_capture_on_commit_callbacks
+    ):
+        settings.MITWIRKEN_COUNTS_MAX_AGE = 0  # counts shown at once
+        first = NeedFactory(process=process, field_of_action=field, title="erst")
+        NeedFactory(process=process, field_of_action=field, title="zweit", support_count=1)
+        url = reverse("web:needs", kwargs={"slug": process.slug}) + "?sort=supported"
+        assert [n.title for n in client.get(url).context["needs"]] == ["zweit", "erst"]
+        with django_capture_on_commit_callbacks(execute=True):
+            participation_services.support(actor=alice, need=first)
+            participation_services.support(actor=UserFactory(), need=first)
+        time.sleep(0.01)  # built before the support, and older than COUNTS_MAX_AGE (0)
+        assert [n.title for n in client.get(url).context["needs"]] == ["erst", "zweit"]
+
+
+class TestProcessPage:
+    def test_a_published_event_shows_at_once_and_drafts_only_to_organisers(
+        self, client, process, organiser, django_capture_on_commit_callbacks
+    ):
+        url = process.get_absolute_url()
+        assert "Regionalkonferenz Stendal" not in client.get(url).content.decode()
+        day = datetime.date.today() + datetime.timedelta(days=30)
+        with django_capture_on_commit_callbacks(execute=True):
+            event = event_services.create_event(
+                actor=organiser, process=process, kind="regional",
+                title="Regionalkonferenz Stendal", slug="stendal", date=day, capacity=80,
+            )  # fmt: skip
+        assert "Regionalkonferenz Stendal" not in client.get(url).content.decode()  # a draft
+        client.force_login(organiser)
+        assert "Regionalkonferenz Stendal" in client.get(url).content.decode()
+        client.logout()
+        with django_capture_on_commit_callbacks(execute=True):
+            event_services.change_event(actor=organiser, event=event, state="published")
+        assert "Regionalkonferenz Stendal" in client.get(url).content.decode()
+
+    def test_a_published_concept_version_shows_at_once(
+        self, client, process, organiser, django_capture_on_commit_callbacks
+    ):
+        url = process.get_absolute_url()
+        with django_capture_on_commit_callbacks(execute=True):
+            draft = concept_services.assemble_draft(actor=organiser, process=process)
+            section = draft.sections.first()
+            concept_services.change_section(
+                actor=organiser, section=section, title=section.title, body="Ein Absatz."
+            )
+        assert "version 1" not in client.get("/en" + url).content.decode()
+        with django_capture_on_commit_callbacks(execute=True):
+            concept_services.publish_version(actor=organiser, draft=draft, final=True)
+        html = client.get("/en" + url).content.decode()
+        assert "The concept" in html and draft.title in html
+
+
+class TestNeedHistory:
+    def test_a_merge_and_an_edit_show_at_once(
+        self, client, process, field, organiser, django_capture_on_commit_callbacks
+    ):
+        need = NeedFactory(process=process, field_of_action=field, title="Ziel")
+        other = NeedFactory(process=process, field_of_action=field, support_count=3)
+        url = need.get_absolute_url()
+        assert 'id="organiser-edit"' not in client.get(url).content.decode()
+        merged_before = client.get(url).context["outcome"]["merged"]
+        with django_capture_on_commit_callbacks(execute=True):
+            status.merge(actor=organiser, need=other, into=need)
+        outcome = client.get(url).context["outcome"]
+        assert (merged_before, outcome["merged"], outcome["merged_supports"]) == (0, 1, 3)
+        with django_capture_on_commit_callbacks(execute=True):
+            services.edit_need(
+                actor=organiser,
+                need=Need.objects.get(pk=need.pk),
+                content=NeedContent(title="Ziel, geschärft", text="Neu.", field_of_action=field),
+            )
+        assert 'id="organiser-edit"' in client.get(url).content.decode()

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from .models import ConceptComment, ConceptDraft, ConceptVersion
+from mitwirken.core import pagecache
+
+from .models import CONCEPT, ConceptComment, ConceptDraft, ConceptVersion
 
 
 def draft_of(process) -> ConceptDraft | None:
@@ -23,6 +25,29 @@ def get_version(process, number: int) -> ConceptVersion | None:
         ConceptVersion.objects.select_related("draft__process")
         .filter(draft__process=process, number=number)
         .first()
+    )
+
+
+def newest_version_heading(process) -> ConceptVersion | None:
+    """The newest version without its text, for the process page: cached until the
+    process's concept changes (services call pagecache.changed(draft))."""
+    return (
+        pagecache.get_or_build(
+            "newest-concept-version",
+            "",
+            lambda: (
+                (
+                    ConceptVersion.objects.select_related("draft__process")
+                    .filter(draft__process=process)
+                    .defer("content")
+                    .order_by("-number")
+                    .first()
+                )
+                or False
+            ),  # "none yet" is kept too
+            scopes=[(pagecache.SETUP, process.pk), (CONCEPT, process.pk)],
+        )
+        or None
     )
 
 

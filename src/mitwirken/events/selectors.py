@@ -1,15 +1,18 @@
 """Reads for events. Views get events only through these functions."""
 
+import copy
 import datetime
 import uuid
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Case, Count, Q, Value, When
 from django.http import Http404
 
+from mitwirken.core import pagecache
 from mitwirken.processes.models import Process
 from mitwirken.processes.rules import is_process_organiser
 
-from .models import Event, Invitation, Registration
+from .models import EVENTS, Event, Invitation, Registration
 
 
 def events_of(process: Process, user) -> list[Event]:
@@ -18,6 +21,24 @@ def events_of(process: Process, user) -> list[Event]:
     if not is_process_organiser(user, process):
         qs = qs.filter(state__in=[Event.State.PUBLISHED, Event.State.CANCELLED])
     return list(qs.order_by("date", "start_time", "id"))
+
+
+def events_shown(process: Process, user) -> list[Event]:
+    """events_of() for a page: what everyone but the organisers sees is cached until the
+    process's events change (services call pagecache.changed(event)); copies, with the
+    process attached, so a page never changes the cached objects."""
+    if is_process_organiser(user, process):
+        return events_of(process, user)
+    found = pagecache.get_or_build(
+        "public-events",
+        "",
+        lambda: events_of(process, AnonymousUser()),
+        scopes=[(pagecache.SETUP, process.pk), (EVENTS, process.pk)],
+    )
+    shown = [copy.copy(event) for event in found]
+    for event in shown:
+        event.process = process
+    return shown
 
 
 def upcoming_and_past(events: list[Event], today: datetime.date) -> tuple[list[Event], list[Event]]:

@@ -23,12 +23,37 @@ from ..forms import run_create
 COMMENTS_CLOSED = gettext_lazy("Comments are closed for this need.")
 
 
+def _history(process, need) -> dict:
+    """The need's last edit by someone else and the needs merged into it (their number and
+    supports): cached until a need of the process changes (an edit, a merge, a hidden
+    need); the merged needs' supports may lag by COUNTS_MAX_AGE, like the counts on any
+    page. The versions are those the process's lookup read already: no round trip."""
+
+    def build() -> dict:
+        return {
+            "last_edit": need_selectors.last_edit_by_others(need),
+            # needs merged into this one count for it: their number and their supports
+            **need.merged_needs.filter(is_hidden=False).aggregate(
+                merged=Count("id"), merged_supports=Coalesce(Sum("support_count"), 0)
+            ),
+        }
+
+    return pagecache.get_or_build(
+        "need-history",
+        str(need.pk),
+        build,
+        scopes=[(pagecache.SETUP, process.pk), (pagecache.PROCESS, process.pk)],
+        activity=[(pagecache.PROCESS, process.pk)],
+    )
+
+
 def _detail_context(request, process, need, comment_form=None) -> dict:
     user = request.user
+    history = _history(process, need)
     return {
         "process": process,
         "need": need,
-        "last_edit": need_selectors.last_edit_by_others(need),
+        "last_edit": history["last_edit"],
         "comments": list(selectors.comments_for(need)),
         "comment_form": comment_form or CommentForm(),
         "supported": need.pk in selectors.supported_need_ids(user, [need.pk]),
@@ -40,10 +65,8 @@ def _detail_context(request, process, need, comment_form=None) -> dict:
             "approaches": list(need.approaches.only("id", "title"))
             if need.status == need.Status.ADOPTED
             else [],
-            # needs merged into this one count for it: their number and their supports
-            **need.merged_needs.filter(is_hidden=False).aggregate(
-                merged=Count("id"), merged_supports=Coalesce(Sum("support_count"), 0)
-            ),
+            "merged": history["merged"],
+            "merged_supports": history["merged_supports"],
         },
     }
 

@@ -31,6 +31,15 @@ def home(request):
     return render(request, "web/home.html", {"processes": processes})
 
 
+def _scopes(process) -> list:
+    """What the process page shows depends on: its set-up, needs, approaches, concept and
+    events."""
+    return [
+        (pagecache.SETUP, process.pk), (pagecache.PROCESS, process.pk),
+        (APPROACHES, process.pk), (CONCEPT, process.pk), (EVENTS, process.pk),
+    ]  # fmt: skip
+
+
 def process_detail(request, slug: str):
     """The process page: the same for everyone with the same rights, so it is kept in the
     page cache as a shell and filled in per person (web/personal.py); moderators and
@@ -44,10 +53,7 @@ def process_detail(request, slug: str):
     ):
         return _render_process(request, process)
     can_submit = user.has_perm("contributions.add_need", process)
-    scopes = [
-        (pagecache.SETUP, process.pk), (pagecache.PROCESS, process.pk),
-        (APPROACHES, process.pk), (CONCEPT, process.pk), (EVENTS, process.pk),
-    ]  # fmt: skip
+    scopes = _scopes(process)
     activity = [(pagecache.PROCESS, process.pk)]
     found = personal.prefetch(request, scopes, activity) if user.is_authenticated else None
     entry = pagecache.lookup(
@@ -65,11 +71,12 @@ def process_detail(request, slug: str):
 
 
 def _render_process(request, process, *, as_shell: bool = False, can_submit=None):
+    pagecache.prefetch(_scopes(process), [(pagecache.PROCESS, process.pk)])  # one round trip
     phases = process_selectors.phases(process)
     today = process_selectors.today()
     per_field = need_selectors.needs_per_field(process)
     upcoming, past = event_selectors.upcoming_and_past(
-        event_selectors.events_of(process, request.user), today
+        event_selectors.events_shown(process, request.user), today
     )
     fields = list(process_selectors.taxonomy(process).fields)
     return render(
@@ -83,7 +90,7 @@ def _render_process(request, process, *, as_shell: bool = False, can_submit=None
             "fields": [(field, per_field.get(field.pk, 0)) for field in fields],
             "figures": need_selectors.figures(process),
             "outcome": approach_selectors.outcome_figures(process),
-            "concept": concept_selectors.newest_version(process),
+            "concept": concept_selectors.newest_version_heading(process),
             "upcoming_events": upcoming,
             "past_events": past,
             "can_submit": request.user.has_perm("contributions.add_need", process)
