@@ -119,8 +119,10 @@ if runs cached || runs writes || runs logged-in || runs registrations; then
   fi
   if runs logged-in; then
     COOKIE=$(cat var/bench-session.txt)
-    curl -fs -H "Cookie: $COOKIE" "http://127.0.0.1:$PORT/processes/bench/needs/" | grep -q 'account/profile' \
-      || { echo "the bench session is not logged in"; exit 1; }
+    CHECK=$(curl -s -o var/bench-check.html -w '%{http_code}' -H "Cookie: $COOKIE" \
+      "http://127.0.0.1:$PORT/processes/bench/needs/" || true)
+    grep -q 'account/profile' var/bench-check.html 2>/dev/null \
+      || { echo "the bench session is not logged in (HTTP $CHECK; page in var/bench-check.html)"; exit 1; }
     load logged-in --skip-minimal --cookie "$COOKIE"
   fi
   if runs registrations; then
