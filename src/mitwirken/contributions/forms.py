@@ -6,7 +6,7 @@ from mitwirken.core.widgets import Select
 from mitwirken.processes.selectors import Taxonomy
 
 from .models import TARGET_GROUP_MAX_LENGTH, TEXT_MAX_LENGTH, TITLE_MAX_LENGTH, Need
-from .selectors import ORDERINGS, STATEWIDE
+from .selectors import ORDERINGS, SEARCH_MAX_LENGTH, STATEWIDE
 from .services import NeedContent
 
 
@@ -97,7 +97,8 @@ class NeedForm(forms.Form):
 class NeedFilterForm(forms.Form):
     """Validates the list's query string. Unknown values are reported and ignored."""
 
-    q = forms.CharField(label=_("Search"), max_length=200, required=False)
+    # the list searches with this many characters at most: the field says the same
+    q = forms.CharField(label=_("Search"), max_length=SEARCH_MAX_LENGTH, required=False)
     field = forms.ChoiceField(label=_("Field of action"), required=False, widget=Select)
     region = forms.ChoiceField(label=_("Region"), required=False, widget=Select)
     group = forms.ChoiceField(label=_("Stakeholder group"), required=False, widget=Select)
