@@ -97,8 +97,13 @@ class NeedForm(forms.Form):
 class NeedFilterForm(forms.Form):
     """Validates the list's query string. Unknown values are reported and ignored."""
 
-    # the list searches with this many characters at most: the field says the same
-    q = forms.CharField(label=_("Search"), max_length=SEARCH_MAX_LENGTH, required=False)
+    # The list searches with this many characters at most: the field says so, and a longer
+    # search (only from a hand-made address) is cut, as the list cuts it, not refused.
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        widget=forms.TextInput(attrs={"maxlength": SEARCH_MAX_LENGTH}),
+    )
     field = forms.ChoiceField(label=_("Field of action"), required=False, widget=Select)
     region = forms.ChoiceField(label=_("Region"), required=False, widget=Select)
     group = forms.ChoiceField(label=_("Stakeholder group"), required=False, widget=Select)
@@ -134,3 +139,6 @@ class NeedFilterForm(forms.Form):
         self.fields["status"].choices = [("", _("Any status"))] + list(Need.Status.choices)
         self.fields["sort"].choices = [(key, self.SORT_LABELS[key]) for key in ORDERINGS]
         self.fields["per_page"].choices = [(size, str(size)) for size in page_sizes]
+
+    def clean_q(self) -> str:
+        return " ".join(self.cleaned_data["q"].split())[:SEARCH_MAX_LENGTH]

@@ -259,7 +259,7 @@ def _page_rows(ids: list[int]) -> list[NeedRow]:
         with connection.cursor() as cursor:
             cursor.execute(sql, (*before, *ids))
             rows = cursor.fetchall()
-        if converters:
+        if converters:  # the backend's value converters only read settings, no connection
             rows = list(compiler.apply_converters(rows, converters))
     found = {}
     for values in rows:
