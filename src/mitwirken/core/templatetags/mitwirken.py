@@ -1,7 +1,7 @@
 from django import template
 from django.conf import settings
-from django.urls import translate_url
-from django.utils.translation import get_language, get_language_info
+from django.urls import NoReverseMatch, reverse, translate_url
+from django.utils.translation import get_language, get_language_info, override
 
 from mitwirken.core import fragments
 from mitwirken.core.i18n import content_lang_attrs
@@ -23,13 +23,13 @@ def language_links(context) -> list[dict]:
     key = (get_language(), path)  # a path is resolved in the active language
     known = _language_links.get(key)
     if known is None:
-        known = _language_links_of(path)
+        known = _language_links_of(path, getattr(request, "resolver_match", None))
         if len(path) <= 512:
             _language_links.set(key, known)
     return known
 
 
-def _language_links_of(path: str) -> list[dict]:
+def _language_links_of(path: str, match=None) -> list[dict]:
     links = []
     for code, _name in settings.LANGUAGES:
         info = get_language_info(code)
@@ -37,11 +37,27 @@ def _language_links_of(path: str) -> list[dict]:
             {
                 "code": code,
                 "name": info["name_local"],
-                "url": _with_lang(translate_url(path, code), code),
+                "url": _with_lang(_translated(path, code, match), code),
                 "bidi": info["bidi"],
             }
         )
     return links
+
+
+def _translated(path: str, code: str, match) -> str:
+    """Django's translate_url, from the request's own resolution when there is one: it
+    resolves the path again for every language, and resolving walks every pattern (seven
+    resolutions cost more than the rest of a need's page)."""
+    if match is None:
+        return translate_url(path, code)
+    name = f"{match.namespace}:{match.url_name}" if match.namespace else match.url_name
+    with override(code):
+        try:
+            url = reverse(name, args=match.args, kwargs=match.kwargs)
+        except NoReverseMatch:
+            return path
+    query = path.partition("?")[2]
+    return f"{url}?{query}" if query else url
 
 
 def _with_lang(url: str, code: str) -> str:
