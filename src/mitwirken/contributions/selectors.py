@@ -12,6 +12,7 @@ from django.db.models.lookups import GreaterThan
 from django.http import Http404
 
 from mitwirken.core import pagecache
+from mitwirken.core.compiled import Compiled
 from mitwirken.processes import selectors as process_selectors
 from mitwirken.processes.models import Process, Region, StakeholderGroup
 from mitwirken.processes.selectors import Taxonomy
@@ -324,16 +325,22 @@ def last_edit_by_others(need: Need):
     return need.edits.order_by("-created_at", "-id").first()
 
 
+_need_by_id = Compiled(
+    lambda process_id, pk: (
+        Need.objects.select_related("author").filter(process_id=process_id, pk=pk).order_by()
+    ),
+    arity=2,
+)
+
+
 def get_need(process: Process, pk: int) -> Need:
     """A need of the process with its author; its field of action, region and group come
     from the process's (cached) taxonomy, as in the list — a join of six tables cost more
     to plan in PostgreSQL (about 2 ms) than to run."""
-    need = next(
-        iter(Need.objects.select_related("author").filter(process=process, pk=pk).order_by()),
-        None,
-    )
-    if need is None:
+    found = _need_by_id(process.pk, int(pk))
+    if not found:
         raise Http404
+    need = found[0]
     fields, regions, groups = process_selectors.taxonomy(process).by_id()
     need.process = process
     need.field_of_action = fields.get(need.field_of_action_id) or need.field_of_action

@@ -1,7 +1,7 @@
 from django.core.cache import cache
-from django.db.models import QuerySet
 
 from mitwirken.contributions.models import Need
+from mitwirken.core.compiled import Compiled
 
 from .models import Comment, Support
 
@@ -15,8 +15,22 @@ def get_comment(process, pk: int) -> Comment | None:
     )
 
 
-def comments_for(need: Need) -> QuerySet[Comment]:
-    return need.comments.select_related("author").order_by("created_at", "id")
+_comments_of = Compiled(
+    lambda need_id: (
+        Comment.objects.filter(need_id=need_id)
+        .select_related("author")
+        .order_by("created_at", "id")
+    ),
+    arity=1,
+)
+
+
+def comments_for(need: Need) -> list[Comment]:
+    """The need's comments, oldest first, with their authors (SQL compiled once)."""
+    comments = _comments_of(need.pk)
+    for comment in comments:
+        comment.need = need
+    return comments
 
 
 def supported_need_ids(user, need_ids: list[int]) -> set[int]:
