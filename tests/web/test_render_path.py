@@ -195,6 +195,31 @@ class TestProcessPage:
         html = client.get("/en" + url).content.decode()
         assert "The concept" in html and draft.title in html
 
+    def test_the_timeline_and_the_fields_follow_a_new_phase_a_need_and_the_language(
+        self, client, process, field, organiser, alice, django_capture_on_commit_callbacks
+    ):
+        """The sidebar is kept per set-up version, day and counts ({% kept %})."""
+        url = process.get_absolute_url()
+
+        def sidebar(html):
+            start = html.index('class="layout-sidebar"')
+            return html[start : html.index("</main>", start)]
+
+        before = sidebar(client.get(url).content.decode())
+        assert "Auswertung" not in before and "0 Bedarfe" in before
+        day = datetime.date.today() + datetime.timedelta(days=60)
+        with django_capture_on_commit_callbacks(execute=True):
+            process_services.add_phase(actor=organiser, process=process, kind="synthesis",
+                                       title="Auswertung", start_date=day, end_date=day)  # fmt: skip
+            services.submit_need(
+                actor=alice,
+                process=process,
+                content=NeedContent(title="Neu", text="Text.", field_of_action=field),
+            )
+        after = sidebar(client.get(url).content.decode())
+        assert "Auswertung" in after and "1 Bedarf<" in after
+        assert "1 need<" in sidebar(client.get("/en" + url).content.decode())
+
 
 class TestNeedHistory:
     def test_a_merge_and_an_edit_show_at_once(

@@ -78,7 +78,14 @@ def _render_process(request, process, *, as_shell: bool = False, can_submit=None
     upcoming, past = event_selectors.upcoming_and_past(
         event_selectors.events_shown(process, request.user), today
     )
-    fields = list(process_selectors.taxonomy(process).fields)
+    fields = [
+        (field, per_field.get(field.pk, 0)) for field in process_selectors.taxonomy(process).fields
+    ]
+    # the timeline and the fields of action ({% kept %}): the set-up, the day, the counts
+    sidebar_key = (
+        f"{process.pk}@{pagecache.version((pagecache.SETUP, process.pk))}|{today}|"
+        + ",".join(str(count) for _field, count in fields)
+    )
     return render(
         request,
         "web/process_detail.html",
@@ -87,7 +94,8 @@ def _render_process(request, process, *, as_shell: bool = False, can_submit=None
             "phases": phases,
             "current_phase": process_selectors.current_phase(phases, today),
             "today": today,
-            "fields": [(field, per_field.get(field.pk, 0)) for field in fields],
+            "fields": fields,
+            "sidebar_key": sidebar_key,
             "figures": need_selectors.figures(process),
             "outcome": approach_selectors.outcome_figures(process),
             "concept": concept_selectors.newest_version_heading(process),
