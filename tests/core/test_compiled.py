@@ -56,9 +56,38 @@ def test_comments_come_in_order_with_their_authors_and_their_need():
 
 def test_a_shape_it_cannot_substitute_falls_back_to_the_orm():
     need = NeedFactory(support_count=3)
+    # a value computed from an argument would be frozen at its first value: refused
+    derived = Compiled(lambda a: Need.objects.filter(support_count__lt=a + 10), arity=1)
+    assert derived._compile("default") is None
+    assert derived(-10) == [] and [n.pk for n in derived(0)] == [need.pk]
     # the same value twice among the parameters: no single position to substitute
-    query = Compiled(lambda a: Need.objects.filter(pk=a, support_count__lt=a + 10**13), arity=1)
-    assert query._compile("default") is not None
     twice = Compiled(lambda a: Need.objects.filter(pk=a) | Need.objects.filter(pk=a), arity=1)
     assert twice._compile("default") is None
     _same(twice(need.pk), [need])
+    # a related manager's queryset carries the known need: the ORM builds it
+    related = Compiled(lambda a: Need.objects.get(pk=need.pk).comments.filter(pk=a), arity=1)
+    assert related._compile("default") is None
+    # a plain one compiles
+    plain = Compiled(lambda a: Need.objects.filter(pk=a), arity=1)
+    assert plain._compile("default") is not None
+    _same(plain(need.pk), [need])
+
+
+def test_an_id_beyond_64_bits_finds_nothing_instead_of_failing(client, process):
+    """The address pattern takes any number of digits; the database driver refuses what
+    does not fit into 64 bits, the ORM answers "nothing"."""
+    assert selectors_get_need_missing(process, 10**20)
+    response = client.get(f"/processes/{process.slug}/needs/{10**20}/")
+    assert response.status_code == 404
+
+
+def selectors_get_need_missing(process, pk) -> bool:
+    from django.http import Http404
+
+    from mitwirken.contributions.selectors import get_need
+
+    try:
+        get_need(process, pk)
+    except Http404:
+        return True
+    return False
