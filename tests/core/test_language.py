@@ -1,6 +1,8 @@
 """The language found on the first visit (Accept-Language) and kept (the cookie set by
 the language links), with the start page's redirect varying on both."""
 
+import re
+
 import pytest
 from django.conf import settings
 
@@ -38,28 +40,50 @@ def test_the_language_links_choose(client, db):
         "/",
         "/processes/demo/needs/?field=3&page=2",
         "/processes/demo/needs/17/",
+        "/processes/demo/needs/17/?q=Stra%C3%9Fe",
         "/accounts/login/?next=/processes/demo/",
-        "/no/such/page/?x=1",
     ],
 )
 def test_the_language_links_from_the_requests_own_match_equal_djangos(active, path):
     """The header's language links reuse the request's resolution instead of resolving the
     address again for every language; the result is the same as Django's translate_url."""
-    from django.urls import Resolver404, resolve
+    from django.urls import resolve, translate_url
     from django.utils.translation import override
 
-    from mitwirken.core.templatetags.mitwirken import _language_links_of
+    from mitwirken.core.templatetags.mitwirken import _language_links_of, _with_lang
 
     with override(active):
         prefixed = path if active == "de" else f"/{active}{path}"
-        try:
-            match = resolve(prefixed.partition("?")[0])
-        except Resolver404:
-            match = None
-        fast = _language_links_of(prefixed, match)
-        slow = _language_links_of(prefixed)
-    assert [link["url"] for link in fast] == [link["url"] for link in slow]
-    if match is not None:  # the links do lead to the page in each language
-        assert fast[1]["url"].startswith("/en/") and fast[0]["url"].startswith(
-            path.partition("?")[0]
-        )
+        ours = _language_links_of(prefixed, resolve(prefixed.partition("?")[0]))
+        djangos = [
+            _with_lang(translate_url(prefixed, code), code) for code, _n in settings.LANGUAGES
+        ]
+    assert [link["url"] for link in ours] == djangos
+    assert ours[1]["url"].startswith("/en/") and ours[0]["url"].startswith(path.partition("?")[0])
+
+
+def test_a_rendered_header_links_the_same_page_in_every_language(client, db):
+    from django.urls import translate_url
+
+    from mitwirken.core.templatetags.mitwirken import _with_lang
+
+    path = "/en/accounts/login/?next=/processes/demo/"
+    html = client.get(path).content.decode()
+    for code, _name in settings.LANGUAGES:
+        if code != "en":
+            expected = _with_lang(translate_url(path, code), code).replace("&", "&amp;")
+            assert f'href="{expected}"' in html
+
+
+@pytest.mark.parametrize("path", ["//evil.example/", "/no/such/page/?x=1", "/en//evil.example/"])
+def test_an_unknown_address_keeps_its_path_and_never_links_another_host(client, db, path):
+    address, _, query = path.partition("?")  # as sent: the test client would read a host
+    response = client.get("/", QUERY_STRING=query, PATH_INFO=address)
+    assert response.status_code == 404
+    html = response.content.decode()
+    start = html.index('class="language-nav"')
+    links = html[start : html.index("</nav>", start)]
+    hrefs = re.findall(r'href="([^"]*)"', links)
+    assert len(hrefs) == len(settings.LANGUAGES) - 1  # the current language is not a link
+    assert all(href.startswith("/") and not href.startswith("//") for href in hrefs)
+    assert any(href.endswith("lang=tr") for href in hrefs)

@@ -1,6 +1,6 @@
 from django import template
 from django.conf import settings
-from django.urls import NoReverseMatch, reverse, translate_url
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import get_language, get_language_info, override
 
 from mitwirken.core import fragments
@@ -45,11 +45,13 @@ def _language_links_of(path: str, match=None) -> list[dict]:
 
 
 def _translated(path: str, code: str, match) -> str:
-    """Django's translate_url, from the request's own resolution when there is one: it
-    resolves the path again for every language, and resolving walks every pattern (seven
-    resolutions cost more than the rest of a need's page)."""
+    """Django's translate_url, from the request's own resolution: translate_url resolves
+    the path again for every language, and resolving walks every pattern (seven
+    resolutions cost more than the rest of a need's page). An address that did not
+    resolve (a 404) stays as it is, as in translate_url, but never with a leading "//",
+    which a browser reads as another host."""
     if match is None:
-        return translate_url(path, code)
+        return "/" + path.lstrip("/")
     name = f"{match.namespace}:{match.url_name}" if match.namespace else match.url_name
     with override(code):
         try:
