@@ -207,15 +207,17 @@ class TestProcessPage:
 
         before = sidebar(client.get(url).content.decode())
         assert "Auswertung" not in before and "0 Bedarfe" in before
-        day = datetime.date.today() + datetime.timedelta(days=60)
-        with django_capture_on_commit_callbacks(execute=True):
-            process_services.add_phase(actor=organiser, process=process, kind="synthesis",
-                                       title="Auswertung", start_date=day, end_date=day)  # fmt: skip
+        with django_capture_on_commit_callbacks(execute=True):  # the set-up stays as it is
             services.submit_need(
                 actor=alice,
                 process=process,
                 content=NeedContent(title="Neu", text="Text.", field_of_action=field),
             )
+        assert "1 Bedarf<" in sidebar(client.get(url).content.decode())
+        day = datetime.date.today() + datetime.timedelta(days=60)
+        with django_capture_on_commit_callbacks(execute=True):
+            process_services.add_phase(actor=organiser, process=process, kind="synthesis",
+                                       title="Auswertung", start_date=day, end_date=day)  # fmt: skip
         after = sidebar(client.get(url).content.decode())
         assert "Auswertung" in after and "1 Bedarf<" in after
         assert "1 need<" in sidebar(client.get("/en" + url).content.decode())
