@@ -106,6 +106,8 @@ class _Reader:
         found = []
         for row in rows:
             if self.converters:  # as SQLCompiler.apply_converters, with this thread's connection
+                # (the converter functions are the compiling connection's operations; those of
+                # SQLite and PostgreSQL read only settings and the connection's time zone)
                 row = list(row)
                 for position, (converters, expression) in self.converters:
                     value = row[position]
