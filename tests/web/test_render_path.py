@@ -7,6 +7,7 @@ import time
 import pytest
 from django.core.cache import cache
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from mitwirken.concept import services as concept_services
@@ -94,6 +95,32 @@ class TestNeedPage:
         assert magdeburg.pk not in process_selectors.taxonomy(process).by_id()[1]
         html = client.get(need.get_absolute_url()).content.decode()
         assert magdeburg.name in html and field.title in html
+
+    def test_its_queries_do_not_grow_with_its_comments(self, client, process, field):
+        """The first view reads the need and its comments in one statement each."""
+        from mitwirken.participation.models import Comment
+
+        from ..factories import CommentFactory
+
+        few, many = (
+            NeedFactory(process=process, field_of_action=field),
+            NeedFactory(process=process, field_of_action=field),
+        )
+        CommentFactory(need=few)
+        CommentFactory.create_batch(20, need=many)
+        # the process and its taxonomy cached by another need's page; both are first views
+        client.get(NeedFactory(process=process, field_of_action=field).get_absolute_url())
+
+        def count(need):
+            with CaptureQueriesContext(connection) as queries:
+                html = client.get(need.get_absolute_url()).content.decode()
+            return len(queries), html
+
+        queries_few, _html = count(few)
+        queries_many, html = count(many)
+        assert queries_many == queries_few
+        shown = Comment.objects.filter(need=many).values_list("text", flat=True)
+        assert all(str(text) in html for text in shown)
 
 
 class TestFilterState:
